@@ -1,0 +1,14 @@
+{
+    "name": "Administrative Reconsideration (行政复议)",
+    "summary": "Register, route, hear and decide administrative reconsideration cases; shared case and party model",
+    "version": "1.0.0",
+    "category": "Legal",
+    "license": "LGPL-3",
+    "author": "fazhi",
+    "depends": ["base", "mail"],
+    "data": [
+        "security/fuyi_case_groups.xml",
+    ],
+    "application": True,
+    "installable": True,
+}

@@ -1,0 +1,173 @@
+"""Computed fields: non-stored ones on access, stored ones as soon as a dependency changes.
+
+Writes go to the database at once, so a stored computed field is recomputed right after the
+write (or create, or unlink) that changes one of its dependencies. The registry turns every
+``@api.depends`` path into triggers ``(model, field) -> (target field, path prefix)``; the
+records to recompute are found by searching the target model on that prefix.
+"""
+import logging
+from collections import defaultdict
+
+from ..exceptions import MissingError
+
+_logger = logging.getLogger(__name__)
+MAX_DEPTH = 64
+
+
+class RecomputeMixin:
+
+    @classmethod
+    def _stored_computed_names(cls):
+        return [name for name, f in cls._fields.items() if f.store and (f.compute or f.related) and not f.inherited]
+
+    # --- computing ---
+    def _run_compute(self, fields_to_compute):
+        """Call the compute method (or follow the related path) with assignments kept in cache."""
+        field = fields_to_compute[0]
+        protected = self.env.transaction.protected
+        for f in fields_to_compute:
+            protected.setdefault(f, set()).update(self._ids)
+        try:
+            records = self.sudo() if field.compute_sudo else self
+            if field.related:
+                records._compute_related(field)
+            else:
+                method = getattr(records, field.compute)
+                method()
+        finally:
+            for f in fields_to_compute:
+                protected[f].difference_update(self._ids)
+
+    def _compute_related(self, field):
+        for record in self:
+            value = record
+            for name in field.related[:-1]:
+                value = value[name]
+                if len(value) > 1:
+                    value = value[:1]
+            target_name = field.related[-1]
+            result = value[target_name] if value else value._fields[target_name].convert_to_record(
+                value._fields[target_name].null(value), value)
+            self.env.cache.set(field, record.id, field.convert_to_cache(result, record, validate=False))
+
+    def _compute_volatile(self, field):
+        """Compute a non-stored field for this record and its prefetch siblings."""
+        cache = self.env.cache
+        fc = cache.field_cache(field)
+        ids = [self._ids[0]] + [rid for rid in self._prefetch_ids if rid not in fc and rid != self._ids[0]][:999]
+        records = self._browse(self.env, tuple(dict.fromkeys(ids)), tuple(dict.fromkeys(ids)))
+        if len(records) > 1:
+            existing = records.exists()
+            if self._ids[0] not in existing._ids:
+                records = self.browse(self._ids[0])
+            else:
+                records = self._browse(self.env, existing._ids, existing._ids)
+        group = self.pool.compute_group(field)
+        records._run_compute(group)
+        for f in group:
+            fc = cache.field_cache(f)
+            for rid in records._ids:
+                if rid not in fc:
+                    if not records.browse(rid).exists():
+                        raise MissingError("Record does not exist or has been deleted.\n(Record: %s(%s,))" % (self._name, rid))
+                    raise ValueError("Compute method failed to assign %s(%s,).%s" % (self._name, rid, f.name))
+
+    def _recompute_now(self, field, records):
+        """Recompute a stored field group on ``records`` and write the results."""
+        records = records.exists()
+        if not records:
+            return
+        group = [f for f in self.pool.compute_group(field) if f.store]
+        cache = self.env.cache
+        for f in group:
+            cache.invalidate(f, records._ids)
+        records._run_compute(group)
+        values = {}
+        for f in group:
+            fc = cache.field_cache(f)
+            for rid in records._ids:
+                if rid not in fc:
+                    raise ValueError("Compute method failed to assign %s(%s,).%s" % (records._name, rid, f.name))
+            values[f] = {rid: fc[rid] for rid in records._ids}
+        records._write_computed(values)
+
+    def _write_computed(self, values):
+        """Persist computed values, then propagate to what depends on them."""
+        cr = self.env.cr
+        depth = getattr(self.env.transaction, "_recompute_depth", 0)
+        if depth > MAX_DEPTH:
+            raise RecursionError("Computed fields of %s depend on each other in a loop" % self._name)
+        changed = set()
+        for field, by_id in values.items():
+            if field.type in ("one2many", "many2many") or not field.column:
+                continue
+            for rid, value in by_id.items():
+                cr.execute('UPDATE "%s" SET "%s" = %%s WHERE id = %%s' % (self._table, field.name),
+                           [field.convert_to_column(value, self), rid])
+            changed.add(field.name)
+        self.env.cache.clear_volatile()
+        if changed:
+            self.env.transaction._recompute_depth = depth + 1
+            try:
+                self._trigger_dependents(changed, before=None)
+                self._validate_fields(changed)
+            finally:
+                self.env.transaction._recompute_depth = depth
+
+    def _compute_stored_on_create(self):
+        done = set()
+        for name in self._stored_computed_names():
+            field = self._fields[name]
+            if field in done:
+                continue
+            group = [f for f in self.pool.compute_group(field) if f.store]
+            done.update(group)
+            self._recompute_now(field, self)
+
+    # --- triggers ---
+    def _collect_affected(self, fnames, relational_only):
+        affected = defaultdict(set)
+        triggers = self.pool.triggers
+        ids = list(self._ids)
+        if not ids:
+            return affected
+        for fname in fnames:
+            for target, prefix, is_leaf in triggers.get((self._name, fname), ()):
+                if relational_only and is_leaf:
+                    continue
+                if not prefix:
+                    affected[target].update(ids)
+                    continue
+                Target = self.env[target.model_name].sudo().with_context(active_test=False)
+                found = Target.search([(".".join(prefix), "in", ids)])
+                affected[target].update(found._ids)
+        return affected
+
+    def _trigger_dependents(self, fnames, before, deleting=False):
+        """Before a change (``before=True``): who depends on it now. After: recompute everyone."""
+        if before is True:
+            return self._collect_affected(fnames, relational_only=not deleting)
+        affected = self._collect_affected(fnames, relational_only=False)
+        for field, ids in (before or {}).items():
+            affected[field].update(ids)
+        self._recompute_affected(affected)
+        return None
+
+    def _recompute_affected(self, affected):
+        for field, ids in list(affected.items()):
+            if not ids:
+                continue
+            records = self.env[field.model_name].sudo().browse(sorted(ids))
+            records._recompute_now(field, records)
+
+    # --- constraints ---
+    def _validate_fields(self, fnames):
+        """Run the ``@api.constrains`` methods concerned by ``fnames``."""
+        if not self:
+            return
+        fnames = set(fnames)
+        for method, names in self.pool.constraint_methods.get(self._name, ()):
+            if fnames & names:
+                records = self.exists()
+                if records:
+                    method(records)

@@ -1,0 +1,1 @@
+from ...orm.translate import _, _lt, LazyTranslate  # noqa: F401

@@ -1,0 +1,24 @@
+from flectra import fields, models
+
+
+class TestOrmPerson(models.Model):
+    """Delegation parent (like res.partner for res.users); also an heir of the mixin."""
+
+    _name = 'test.orm.person'
+    _inherit = ['test.orm.mixin']
+    _description = 'Test ORM: person'
+
+    name = fields.Char(required=True)
+    email = fields.Char()
+    age = fields.Integer()
+
+
+class TestOrmEmployee(models.Model):
+    """Delegation child: person fields are readable/writable here, stored on the person."""
+
+    _name = 'test.orm.employee'
+    _description = 'Test ORM: employee delegating to a person'
+    _inherits = {'test.orm.person': 'person_id'}
+
+    person_id = fields.Many2one('test.orm.person', required=True, ondelete='cascade')
+    badge = fields.Char()

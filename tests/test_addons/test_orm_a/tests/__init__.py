@@ -1,0 +1,5 @@
+from . import test_data
+from . import test_order
+from . import test_person
+from . import test_rule_doc
+from . import test_tag

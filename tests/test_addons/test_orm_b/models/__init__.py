@@ -1,0 +1,4 @@
+from . import mixin
+from . import order
+from . import line
+from . import gadget

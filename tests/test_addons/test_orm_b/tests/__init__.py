@@ -1,0 +1,2 @@
+from . import test_gadget
+from . import test_order_b
