@@ -130,6 +130,9 @@ def _run(cr, backend, dbname, order, to_process, demo, manifests=None, lang=None
             _bootstrap_base(cr)
         env = _fresh_env(cr, registry)
         if module in to_process:
+            for name in new_models:
+                if not registry[name]._abstract and hasattr(registry[name], "init"):
+                    env[name].init()
             mode = "update" if _is_installed(cr, module) else "init"
             _reflect(env, module)
             _load_data(env, module, manifest, "data", mode)
@@ -138,7 +141,8 @@ def _run(cr, backend, dbname, order, to_process, demo, manifests=None, lang=None
             _mark_installed(env, module, manifest, demo)
             if module == "base" and mode == "init":
                 _init_database(env, lang)
-        _check_acl_warnings(registry, module)
+        if module in to_process:
+            _check_acl_warnings(env, module, new_models)
     registry.ready = True
     cr.transaction = None
     return registry
@@ -265,5 +269,17 @@ def _init_database(env, lang):
     env.ref("base.partner_admin").write({"lang": lang}) if "lang" in env["res.partner"]._fields else None
 
 
-def _check_acl_warnings(registry, module):
-    pass
+def _check_acl_warnings(env, module, model_names):
+    """Flectra warns about concrete models nobody but the superuser can access."""
+    missing = []
+    for name in model_names:
+        model = env.registry[name]
+        if model._abstract or not model._auto:
+            continue
+        env.cr.execute("SELECT 1 FROM ir_model_access a JOIN ir_model m ON m.id = a.model_id "
+                       "WHERE m.model = %s LIMIT 1", [name])
+        if env.cr.fetchone() is None:
+            missing.append(name)
+    if missing:
+        _logger.warning("The models %s have no access rules in module %s, consider adding some, like:\n"
+                        "id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink", missing, module)

@@ -322,7 +322,7 @@ class Cache:
 
     def set(self, field, rid, value):
         self.data.setdefault(field, {})[rid] = value
-        if not field.store:
+        if not field.store or field.inherited:
             self.volatile.add(field)
 
     def invalidate(self, field, ids=None):

@@ -518,9 +518,7 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, metaclass
         fc = cache.data.get(field)
         if fc is not None and rid in fc:
             return fc[rid]
-        if field.compute and not field.store or field.related and not field.store:
-            self._compute_volatile(field)
-        elif field.inherited and not field.store:
+        if field.inherited or (field.compute or field.related) and not field.store:
             self._compute_volatile(field)
         else:
             self._fetch_field(field)

@@ -88,9 +88,9 @@ def test_no_gap_implementation(env):
 
 
 def test_invalid_prefix_raises_user_error(env):
-    """An unknown interpolation key → UserError 'Invalid prefix or suffix'."""
+    """A malformed %-pattern (ValueError while formatting) → UserError 'Invalid prefix or suffix'."""
     seq = env['ir.sequence'].create({'name': 'Test ORM broken', 'code': 'test.orm.broken',
-                                     'prefix': '%(no_such_key)s-'})
+                                     'prefix': 'BAD%(year)'})
     with pytest.raises(UserError, match='Invalid prefix or suffix'):
         seq.next_by_id()
 

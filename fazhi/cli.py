@@ -1,0 +1,197 @@
+"""The ``fazhi`` command: databases, addons, a Python shell.
+
+    fazhi [--data-dir DIR] [--db-url URL] [--addons-path P1,P2] COMMAND …
+
+Errors are one clear line on stderr and a non-zero exit status; a failed install changes
+nothing.
+"""
+import argparse
+import logging
+import os
+import secrets
+import sys
+
+from .config import config
+
+_logger = logging.getLogger("fazhi")
+
+
+class CliError(Exception):
+    pass
+
+
+def _parser():
+    parser = argparse.ArgumentParser(prog="fazhi", description="fazhi (法治) server and tools")
+    parser.add_argument("--data-dir", help="where SQLite files and the filestore live (env FAZHI_DATA_DIR)")
+    parser.add_argument("--db-url", help="postgresql://user:pass@host:port/ for production (env FAZHI_DB_URL)")
+    parser.add_argument("--addons-path", help="extra addons directories, comma-separated (env FAZHI_ADDONS_PATH)")
+    parser.add_argument("--log-level", default=os.environ.get("FAZHI_LOG_LEVEL", "warning"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="create, list, drop, dump or restore databases")
+    dbsub = db.add_subparsers(dest="db_command", required=True)
+    create = dbsub.add_parser("create", help="create a database and install addons")
+    create.add_argument("name")
+    create.add_argument("--install", default="", help="addons to install, comma-separated")
+    create.add_argument("--demo", action="store_true", help="load demo data")
+    create.add_argument("--lang", default="zh_CN")
+    dbsub.add_parser("list", help="list databases")
+    drop = dbsub.add_parser("drop", help="drop a database")
+    drop.add_argument("name")
+    dump = dbsub.add_parser("dump", help="dump a database (zip with dump.sql + filestore)")
+    dump.add_argument("name")
+    dump.add_argument("file")
+    restore = dbsub.add_parser("restore", help="restore a dump into a new database")
+    restore.add_argument("name")
+    restore.add_argument("file")
+
+    for cmd, help_text in (("install", "install addons"), ("upgrade", "upgrade installed addons")):
+        p = sub.add_parser(cmd, help=help_text)
+        p.add_argument("-d", "--database", required=True)
+        p.add_argument("modules")
+        p.add_argument("--demo", action="store_true")
+
+    shell = sub.add_parser("shell", help="run Python from stdin with `env` bound to the superuser")
+    shell.add_argument("-d", "--database", required=True)
+    return parser
+
+
+def _configure(args):
+    if args.data_dir:
+        config["data_dir"] = os.path.abspath(args.data_dir)
+    if args.db_url:
+        config["db_url"] = args.db_url
+    if args.addons_path:
+        config["addons_path"] = [p for p in args.addons_path.split(",") if p]
+    logging.basicConfig(level=getattr(logging, args.log_level.upper(), logging.WARNING),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _backend():
+    from .sql import backend_for
+    return backend_for(config)
+
+
+def _modules(text):
+    return [m.strip() for m in (text or "").split(",") if m.strip()]
+
+
+def cmd_db_create(args):
+    from .modules.loading import install_modules
+    backend = _backend()
+    modules = _modules(args.install) or ["base"]
+    from .modules.loading import available_manifests
+    manifests = available_manifests()
+    unknown = [m for m in modules if m not in manifests]
+    if unknown:
+        raise CliError("Unknown addon(s): %s" % ", ".join(unknown))
+    backend.create(args.name)
+    try:
+        install_modules(backend, args.name, modules, demo=args.demo, lang=args.lang)
+        password = config["admin_password"] or secrets.token_urlsafe(12)
+        _set_admin_password(backend, args.name, password)
+    except BaseException:
+        backend.drop(args.name)
+        raise
+    print("Database %s created (%s) with: %s" % (args.name, backend.describe(), ", ".join(modules)))
+    if not config["admin_password"]:
+        print("Admin login: admin  password: %s  (shown once; set FAZHI_ADMIN_PASSWORD to choose it)" % password)
+
+
+def _set_admin_password(backend, dbname, password):
+    from .orm.api import Environment, SUPERUSER_ID
+    cr = backend.cursor(dbname)
+    try:
+        env = Environment(cr, SUPERUSER_ID, {})
+        env.ref("base.user_admin").write({"password": password})
+        cr.commit()
+    finally:
+        cr.transaction = None
+        cr.close()
+
+
+def cmd_db_list(args):
+    for name in _backend().list():
+        print(name)
+
+
+def cmd_db_drop(args):
+    _backend().drop(args.name)
+    from .orm.registry import Registry
+    Registry.delete(_backend(), args.name)
+    print("Database %s dropped" % args.name)
+
+
+def cmd_db_dump(args):
+    from .tools.dump import dump_database
+    dump_database(_backend(), args.name, args.file)
+    print("Database %s dumped to %s" % (args.name, args.file))
+
+
+def cmd_db_restore(args):
+    from .tools.dump import restore_database
+    restore_database(_backend(), args.name, args.file)
+    print("Database %s restored from %s" % (args.name, args.file))
+
+
+def cmd_install(args, upgrade=False):
+    from .modules.loading import install_modules
+    backend = _backend()
+    if not backend.exists(args.database):
+        raise CliError("Database %r does not exist (create it with: fazhi db create %s)" % (args.database, args.database))
+    modules = _modules(args.modules)
+    if upgrade:
+        install_modules(backend, args.database, [], demo=args.demo, upgrade=modules)
+        print("Upgraded: %s" % ", ".join(modules))
+    else:
+        install_modules(backend, args.database, modules, demo=args.demo)
+        print("Installed: %s" % ", ".join(modules))
+
+
+def cmd_shell(args):
+    from .orm.api import Environment, SUPERUSER_ID
+    from .orm.registry import Registry
+    backend = _backend()
+    if not backend.exists(args.database):
+        raise CliError("Database %r does not exist" % args.database)
+    source = sys.stdin.read()
+    cr = backend.cursor(args.database)
+    try:
+        Registry.for_cursor(cr)
+        cr.transaction = None
+        env = Environment(cr, SUPERUSER_ID, {})
+        namespace = {"env": env, "self": env.user, "__name__": "__fazhi_shell__"}
+        exec(compile(source, "<stdin>", "exec"), namespace)  # the operator's own script, by design
+        cr.commit()
+    finally:
+        cr.transaction = None
+        cr.close()
+
+
+def main(argv=None):
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure(args)
+    from .data import ParseError
+    from .modules.graph import DependencyError
+    from .modules.loading import ModuleError
+    from .modules.manifest import ManifestError
+    from .sql import BackendError
+    from .exceptions import UserError
+    commands = {
+        ("db", "create"): cmd_db_create, ("db", "list"): cmd_db_list, ("db", "drop"): cmd_db_drop,
+        ("db", "dump"): cmd_db_dump, ("db", "restore"): cmd_db_restore,
+        ("install", None): cmd_install, ("upgrade", None): lambda a: cmd_install(a, upgrade=True),
+        ("shell", None): cmd_shell,
+    }
+    func = commands[(args.command, getattr(args, "db_command", None))]
+    try:
+        func(args)
+    except (CliError, ParseError, DependencyError, ModuleError, ManifestError, BackendError, UserError) as exc:
+        print("fazhi: error: %s" % " ".join(str(exc).split()), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
