@@ -210,6 +210,8 @@ class DomainCompiler:
         if field.name == "id":
             if rest:
                 raise ValueError("Invalid path %r" % (leaf[0],))
+            if op in ("child_of", "parent_of"):
+                return self._leaf_hierarchy(field, op, value)
             return self._leaf_column(field, self._id_col(), op, value)
         if field.search:
             if rest:

@@ -156,6 +156,7 @@ class CrudMixin:
                 post.append((rid, later))
         records = self.browse(ids)
         self.env.cache.clear_volatile()
+        self._invalidate_inverse_o2m(set().union(*[set(v) for v in data_list]) if data_list else set())
         for rid, later in post:
             record = records.browse(rid)
             record._write_special(later)
@@ -278,11 +279,18 @@ class CrudMixin:
                 cache.invalidate(self._fields["write_date"], self._ids)
                 cache.invalidate(self._fields["write_uid"], self._ids)
         self.env.cache.clear_volatile()
+        self._invalidate_inverse_o2m(columns)
         if later:
             self._write_special(later)
         self._trigger_dependents(written, before=before)
         self._validate_fields(written)
         return True
+
+    def _invalidate_inverse_o2m(self, fnames):
+        """A many2one changed: the one2many values built on it are stale."""
+        for fname in fnames:
+            for o2m in self.pool.inverse_o2m.get((self._name, fname), ()):
+                self.env.cache.invalidate(o2m)
 
     def _write_special(self, vals):
         """x2many commands, inverse methods and attachment-backed binaries."""

@@ -28,6 +28,7 @@ class Registry:
         self.triggers = {}
         self.constraint_methods = {}
         self.m2m_by_relation = defaultdict(list)
+        self.inverse_o2m = defaultdict(list)
         self.unique_columns = {}
         self._compute_groups = {}
         self.ready = False
@@ -105,6 +106,11 @@ class Registry:
         self._setup_compute_groups()
         self._setup_triggers()
         self._setup_constraints()
+        self.inverse_o2m = defaultdict(list)
+        for model_class in self.models.values():
+            for field in model_class._fields.values():
+                if field.type == "one2many" and not field.inherited:
+                    self.inverse_o2m[(field.comodel_name, field.inverse_name)].append(field)
         self.m2m_by_relation = defaultdict(list)
         for model_class in self.models.values():
             for field in model_class._fields.values():
@@ -268,12 +274,14 @@ class Registry:
         if field.related:
             return [list(field.related)]
         depends = list(field.depends or ())
-        method = getattr(cls, field.compute, None) if field.compute else None
-        if method is not None:
-            deps = getattr(method, "_depends", ())
-            if callable(deps):
-                deps = deps(cls)
-            depends.extend(deps)
+        if field.compute:
+            # overrides add to the dependencies of the methods they override, as in Flectra
+            for klass in cls.__mro__:
+                method = klass.__dict__.get(field.compute)
+                deps = getattr(method, "_depends", ()) if method is not None else ()
+                if callable(deps):
+                    deps = deps(cls)
+                depends.extend(d for d in deps if d not in depends)
         return [d.split(".") for d in depends if d]
 
     def _setup_triggers(self):

@@ -161,3 +161,21 @@ def env():
 @pytest.fixture
 def registry(env):
     return env.registry
+
+
+def _inside_addon(path):
+    path = os.path.abspath(str(path))
+    while True:
+        if os.path.exists(os.path.join(path, "__manifest__.py")):
+            return True
+        parent = os.path.dirname(path)
+        if parent == path:
+            return False
+        path = parent
+
+
+def pytest_collect_directory(path, parent):
+    # an addon is imported only as flectra.addons.<name>: never as a pytest Package
+    if os.path.exists(os.path.join(str(path), "__init__.py")) and _inside_addon(path):
+        return pytest.Dir.from_parent(parent, path=path)
+    return None
