@@ -404,7 +404,7 @@ class Date(Field):
         if not value:
             return None
         if isinstance(value, datetime.datetime):
-            raise TypeError("%s (field %s) must be string or date, not datetime." % (value, self))
+            return value.date()
         try:
             return self.to_date(value)
         except ValueError:
@@ -417,7 +417,7 @@ class Date(Field):
         return value.strftime(DATE_FORMAT) if value else None
 
     def convert_to_read(self, value, record, use_name_get=True):
-        return value.strftime(DATE_FORMAT) if value else False
+        return value or False
 
     def convert_to_export(self, value, record):
         return value or ""
@@ -489,7 +489,7 @@ class Datetime(Field):
         return value.strftime(DATETIME_FORMAT) if value else None
 
     def convert_to_read(self, value, record, use_name_get=True):
-        return value.strftime(DATETIME_FORMAT) if value else False
+        return value or False
 
     def convert_to_export(self, value, record):
         if not value:

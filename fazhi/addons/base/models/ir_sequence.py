@@ -215,7 +215,10 @@ class IrSequence(models.Model):
                     if 'number_next' in vals:
                         _pg_alter_sequence(cr, _pg_seq_name(seq.id), number_next=number_next)
                     if increment != seq.number_increment:
-                        _pg_alter_sequence(cr, _pg_seq_name(seq.id), number_increment=increment)
+                        # keep the next number as it was; PostgreSQL alone would jump by the new step
+                        restart = None if 'number_next' in vals else _pg_predict_nextval(cr, _pg_seq_name(seq.id))
+                        _pg_alter_sequence(cr, _pg_seq_name(seq.id), number_increment=increment,
+                                           number_next=restart)
                         ranges._pg_alter(number_increment=increment)
                 else:
                     if 'number_next' not in vals:
