@@ -38,12 +38,6 @@ def _parser():
     dbsub.add_parser("list", help="list databases")
     drop = dbsub.add_parser("drop", help="drop a database")
     drop.add_argument("name")
-    dump = dbsub.add_parser("dump", help="dump a database (zip with dump.sql + filestore)")
-    dump.add_argument("name")
-    dump.add_argument("file")
-    restore = dbsub.add_parser("restore", help="restore a dump into a new database")
-    restore.add_argument("name")
-    restore.add_argument("file")
 
     for cmd, help_text in (("install", "install addons"), ("upgrade", "upgrade installed addons")):
         p = sub.add_parser(cmd, help=help_text)
@@ -122,18 +116,6 @@ def cmd_db_drop(args):
     print("Database %s dropped" % args.name)
 
 
-def cmd_db_dump(args):
-    from .tools.dump import dump_database
-    dump_database(_backend(), args.name, args.file)
-    print("Database %s dumped to %s" % (args.name, args.file))
-
-
-def cmd_db_restore(args):
-    from .tools.dump import restore_database
-    restore_database(_backend(), args.name, args.file)
-    print("Database %s restored from %s" % (args.name, args.file))
-
-
 def cmd_install(args, upgrade=False):
     from .modules.loading import install_modules
     backend = _backend()
@@ -180,7 +162,6 @@ def main(argv=None):
     from .exceptions import UserError
     commands = {
         ("db", "create"): cmd_db_create, ("db", "list"): cmd_db_list, ("db", "drop"): cmd_db_drop,
-        ("db", "dump"): cmd_db_dump, ("db", "restore"): cmd_db_restore,
         ("install", None): cmd_install, ("upgrade", None): lambda a: cmd_install(a, upgrade=True),
         ("shell", None): cmd_shell,
     }
