@@ -2,9 +2,10 @@
 
 The file name gives the model (``res.partner.csv``, ``res.partner-demo.csv``), the first row
 the fields. ``id`` holds the xml id of the row, ``<field>:id`` (or ``<field>/id``) xml ids of
-related records (comma-separated for many2many), ``<field>/.id`` database ids. Every row of a
-file is written in one ``_load_records`` call; a row that cannot be converted or written
-raises ParseError naming its line.
+related records (comma-separated for many2many), ``<field>/.id`` database ids. The rows of a
+file are written in one ``_load_records`` call, split only before a row that refers to an
+earlier row of the same file; a row that cannot be converted or written raises ParseError
+naming its line.
 """
 import csv
 import io
@@ -15,6 +16,7 @@ from . import ParseError, XmlIds, describe_error
 
 _logger = logging.getLogger(__name__)
 
+_RELATIONAL = ("many2one", "many2many", "one2many", "reference")
 _TRUE = ("1", "true", "yes", "t", "y")
 _FALSE = ("0", "false", "no", "f", "n", "")
 
@@ -76,7 +78,7 @@ def parse_header(header: list[str], fields: dict, model_name: str) -> list[tuple
                 raise ValueError("column %r: importing sub-fields is not supported" % cell)
             if name not in fields:
                 raise ValueError("unknown field %r on model %r" % (name, model_name))
-            if kind != "value" and fields[name].type not in ("many2one", "many2many", "one2many", "reference"):
+            if kind != "value" and fields[name].type not in _RELATIONAL:
                 raise ValueError("column %r: field %r is not relational" % (cell, name))
         columns.append((kind, name))
     return columns
@@ -138,7 +140,7 @@ class CsvLoader:
         return header or [], rows
 
     def load(self) -> None:
-        """Load every row of the file in one ``_load_records`` call.
+        """Load the rows of the file, in as few ``_load_records`` calls as references allow.
 
         Raises:
             ParseError: naming the header (line 1) or the row that failed.
@@ -159,18 +161,38 @@ class CsvLoader:
             _logger.error("%s has no 'id' column: not reloaded on upgrade", self.path)
             return
 
-        data_list = []  # (line, data for _load_records, xml id as written)
+        batch, pending = [], set()  # rows not yet written: (line, data, xml id as written); their xml ids
         for line, cells in rows:
+            if pending and self._refers_to(columns, cells, pending):
+                # This row points at an earlier row of the file, which must exist first.
+                self._write_batch(model, batch)
+                batch, pending = [], set()
             try:
                 converted = self._convert(columns, cells, model)
             except Exception as exc:
                 raise ParseError(self.path, line, describe_error(exc)) from exc
             if converted is not None:
-                data_list.append((line, *converted))
-        if not data_list:
-            return
-        records = self._write(model, data_list)
-        for (_line, _data, as_written), record_id in zip(data_list, records.ids):
+                batch.append((line, *converted))
+                if converted[0]["xml_id"]:
+                    pending.add(converted[0]["xml_id"])
+        if batch:
+            self._write_batch(model, batch)
+
+    def _refers_to(self, columns, cells, xml_ids: set) -> bool:
+        for (kind, _name), cell in zip(columns, cells):
+            if kind != "ref":
+                continue
+            for ref in filter(None, (part.strip() for part in cell.split(","))):
+                try:
+                    if self.xmlids.full(ref) in xml_ids:
+                        return True
+                except ValueError:
+                    pass  # a malformed id is reported when the row is converted
+        return False
+
+    def _write_batch(self, model, batch) -> None:
+        records = self._write(model, batch)
+        for (_line, _data, as_written), record_id in zip(batch, records.ids):
             if as_written:
                 self.idref[as_written] = record_id
 
@@ -178,7 +200,8 @@ class CsvLoader:
         """Return the ``_load_records`` entry of a row and its xml id as written, or None to skip."""
         if len(cells) != len(columns):
             raise ValueError("the row has %d cells, the header %d" % (len(cells), len(columns)))
-        xml_id = next((cell.strip() for (kind, _), cell in zip(columns, cells) if kind == "xmlid"), "") or None
+        xml_id = next((cell.strip() for (kind, _), cell in zip(columns, cells) if kind == "xmlid"), "")
+        xml_id = xml_id or None
         full = self.xmlids.full(xml_id) if xml_id else None
         if full and self.noupdate and self.mode != "init":
             # Upgrading noupdate data: rows that exist are kept as they are, unread.
@@ -218,8 +241,8 @@ class CsvLoader:
         if ftype in ("float", "monetary"):
             return float(text)
         if ftype in ("many2one", "many2many"):
-            return self._relational(ftype, [self._by_name(field, name.strip())
-                                            for name in (text.split(",") if ftype == "many2many" else [text])])
+            names = text.split(",") if ftype == "many2many" else [text]
+            return self._relational(ftype, [self._by_name(field, name.strip()) for name in names])
         if ftype == "one2many":
             raise ValueError("one2many values need the %s/id column form" % field.name)
         return cell
@@ -256,8 +279,8 @@ class CsvLoader:
         if bad is None:
             # Each row loads alone but not all together (e.g. two rows with one unique key).
             first, last = data_list[0][0], data_list[-1][0]
-            raise ParseError(self.path, first, "rows %d-%d: %s" % (first, last, describe_error(batch_error))) \
-                from batch_error
+            cause = "rows %d-%d: %s" % (first, last, describe_error(batch_error))
+            raise ParseError(self.path, first, cause) from batch_error
         line, exc = bad
         raise ParseError(self.path, line, describe_error(exc)) from exc
 

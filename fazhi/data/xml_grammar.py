@@ -202,7 +202,8 @@ def _check_element(node) -> None:
         _check_no_content(node)
     elif tag == "template":
         _check_attributes(node, "template")
-        if node.get("primary") is not None and (node.get("primary") != "True" or node.get("inherit_id") is None):
+        primary = node.get("primary")
+        if primary is not None and (primary != "True" or node.get("inherit_id") is None):
             raise _Invalid(node, "primary=\"True\" goes with an inherit_id only")
     else:
         raise _Invalid(node, "unknown element <%s>" % tag)

@@ -22,7 +22,7 @@ from fazhi.tools.safe_eval import safe_eval
 from fazhi.tools.safe_eval import time as safe_time
 
 from . import ParseError, XmlIds, describe_error
-from .xml_grammar import ATTRIBUTES, ROOTS, TOP_LEVEL, elements, parse_xml  # noqa: F401 - parse_xml re-exported
+from .xml_grammar import ATTRIBUTES, ROOTS, TOP_LEVEL, elements, parse_xml  # noqa: F401 - re-export
 
 _logger = logging.getLogger(__name__)
 

@@ -521,6 +521,21 @@ def test_access_csv_is_loaded_in_one_call(tmp_path, fake_env):
     assert set(idref) == {"access_partner_user", "access_partner_all"}
 
 
+def test_csv_rows_referring_to_earlier_rows_are_written_first(tmp_path, fake_env):
+    """One _load_records call per file, split only where a row needs an earlier one to exist."""
+    path = write(tmp_path, """
+        id,name,parent_id:id
+        org,Org,
+        other,Other,
+        person,Person,org
+        person2,Person 2,base.other
+    """, "res.partner.csv")
+    load_data_file(fake_env, "base", path, "init")
+    assert [[d["xml_id"] for d in call[1]] for call in fake_env.db.load_calls] == [
+        ["base.org", "base.other"], ["base.person", "base.person2"]]
+    assert values_of(fake_env, "base.person")["parent_id"] == fake_env.db.xmlids["base.org"][1]
+
+
 def test_csv_many2many_and_names(tmp_path, fake_env):
     path = write(tmp_path, """
         id,name,implied_ids/id
@@ -599,3 +614,190 @@ def test_sql_failure_names_the_statement_line(tmp_path, fake_env):
     path = write(tmp_path, "UPDATE a SET b = 1;\n\nSELECT boom;\n", "fix.sql")
     with pytest.raises(ParseError, match=r"fix.sql:3, RuntimeError: syntax error near boom"):
         load_data_file(fake_env, "base", path, "init")
+
+
+# --- against the test database (each test rolled back) ----------------------------------------
+
+
+def imd(env, xml_id):
+    module, name = xml_id.split(".")
+    return env["ir.model.data"].search([("module", "=", module), ("name", "=", name)])
+
+
+def test_db_records_and_xml_ids(tmp_path, env):
+    path = write(tmp_path, """
+        <flectra>
+            <record id="test_parent" model="res.partner">
+                <field name="name">Parent Org</field>
+                <field name="is_company">1</field>
+            </record>
+            <record id="test_child" model="res.partner">
+                <field name="name">Child</field>
+                <field name="email">child@example.com</field>
+                <field name="parent_id" ref="test_parent"/>
+                <field name="color">3</field>
+            </record>
+        </flectra>
+    """)
+    idref = {}
+    load_data_file(env, "base", path, "init", idref=idref)
+    parent, child = env.ref("base.test_parent"), env.ref("base.test_child")
+    assert (child.name, child.email, child.parent_id, child.color) == ("Child", "child@example.com", parent, 3)
+    assert parent.is_company is True
+    assert idref == {"test_parent": parent.id, "test_child": child.id}
+    row = imd(env, "base.test_child")
+    assert (row.model, row.res_id, row.noupdate) == ("res.partner", child.id, False)
+
+
+def test_db_groups_actions_and_menus(tmp_path, env):
+    path = write(tmp_path, """
+        <flectra>
+            <record id="test_group" model="res.groups">
+                <field name="name">Test group</field>
+                <field name="implied_ids" eval="[(4, ref('base.group_user'))]"/>
+            </record>
+            <record id="test_action" model="ir.actions.act_window">
+                <field name="name">Test partners</field>
+                <field name="res_model">res.partner</field>
+                <field name="view_mode">tree,form</field>
+                <field name="domain">[('is_company', '=', True)]</field>
+            </record>
+            <menuitem id="test_menu_root" name="Test root" sequence="7">
+                <menuitem id="test_menu_partner" action="test_action" groups="test_group"/>
+            </menuitem>
+        </flectra>
+    """)
+    load_data_file(env, "base", path, "init")
+    group, action = env.ref("base.test_group"), env.ref("base.test_action")
+    assert env.ref("base.group_user") in group.implied_ids
+    assert (action.res_model, action.view_mode, action.domain) == ("res.partner", "tree,form",
+                                                                    "[('is_company', '=', True)]")
+    root, menu = env.ref("base.test_menu_root"), env.ref("base.test_menu_partner")
+    assert (root.name, root.sequence, root.parent_id) == ("Test root", 7, env["ir.ui.menu"])
+    assert menu.parent_id == root and menu.name == "Test partners" and menu.groups_id == group
+    action_value = menu.action
+    assert (action_value if isinstance(action_value, str) else "%s,%d" % (action_value._name, action_value.id)) \
+        == "ir.actions.act_window,%d" % action.id
+
+
+NOUPDATE_XML = """
+    <flectra>
+        <data noupdate="1">
+            <record id="test_kept" model="res.partner"><field name="name">From file</field></record>
+        </data>
+        <record id="test_updated" model="res.partner"><field name="name">From file</field></record>
+    </flectra>
+"""
+
+
+def test_db_noupdate_records_survive_an_upgrade(tmp_path, env):
+    """Upgrade rewrites ordinary records, keeps edited noupdate ones, recreates deleted ones."""
+    path = write(tmp_path, NOUPDATE_XML)
+    load_data_file(env, "base", path, "init")
+    assert imd(env, "base.test_kept").noupdate is True
+    env.ref("base.test_kept").write({"name": "Edited"})
+    env.ref("base.test_updated").write({"name": "Edited"})
+    load_data_file(env, "base", path, "update")
+    assert env.ref("base.test_kept").name == "Edited"
+    assert env.ref("base.test_updated").name == "From file"
+    env.ref("base.test_kept").unlink()
+    load_data_file(env, "base", path, "update")
+    assert env.ref("base.test_kept").name == "From file"
+
+
+def test_db_missing_reference_names_file_and_line(tmp_path, env):
+    path = write(tmp_path, """
+        <flectra>
+            <record id="test_partner" model="res.partner">
+                <field name="name">X</field>
+                <field name="parent_id" ref="base.no_such_partner"/>
+            </record>
+        </flectra>
+    """)
+    with pytest.raises(ParseError) as info:
+        load_data_file(env, "base", path, "init")
+    assert str(info.value).startswith("while parsing %s:4, field 'parent_id': " % path)
+    assert "base.no_such_partner" in str(info.value)
+
+
+def test_db_orm_error_names_the_record_line(tmp_path, env):
+    """A record the ORM refuses (required name missing) is reported at its own line."""
+    path = write(tmp_path, """
+        <flectra>
+            <record id="test_ok" model="res.groups"><field name="name">Fine</field></record>
+            <record id="test_nameless" model="res.groups"><field name="comment">no name</field></record>
+        </flectra>
+    """)
+    with pytest.raises(ParseError, match=r"^while parsing %s:3, " % path):
+        load_data_file(env, "base", path, "init")
+
+
+def test_db_functions_and_delete(tmp_path, env):
+    path = write(tmp_path, """
+        <flectra>
+            <record id="test_target" model="res.partner"><field name="name">Target</field></record>
+            <function model="res.partner" name="create" eval="[{'name': 'Made by function'}]"/>
+            <function model="res.partner" name="write" eval="[[ref('test_target')], {'email': 't@example.com'}]"/>
+            <record id="test_doomed" model="res.partner"><field name="name">Doomed</field></record>
+            <delete model="res.partner" id="test_doomed"/>
+        </flectra>
+    """)
+    load_data_file(env, "base", path, "init")
+    assert env["res.partner"].search_count([("name", "=", "Made by function")]) == 1
+    assert env.ref("base.test_target").email == "t@example.com"
+    assert env.ref("base.test_doomed", raise_if_not_found=False) is None
+    assert env["res.partner"].search_count([("name", "=", "Doomed")]) == 0
+
+
+def test_db_csv_rows(tmp_path, env):
+    path = write(tmp_path, """
+        id,name,email,parent_id:id,is_company
+        test_csv_org,CSV Org,,,1
+        test_csv_person,CSV Person,p@example.com,test_csv_org,0
+    """, "res.partner-test.csv")
+    load_data_file(env, "base", path, "init")
+    org, person = env.ref("base.test_csv_org"), env.ref("base.test_csv_person")
+    assert (org.is_company, org.email) == (True, False)
+    assert (person.parent_id, person.email, person.is_company) == (org, "p@example.com", False)
+
+
+def test_db_access_csv(tmp_path, env):
+    path = write(tmp_path, """
+        id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink
+        test_access_partner,test partner access,model_res_partner,group_user,1,0,0,0
+    """, "ir.model.access.csv")
+    load_data_file(env, "base", path, "init")
+    access = env.ref("base.test_access_partner")
+    assert access.model_id.model == "res.partner" and access.group_id == env.ref("base.group_user")
+    assert (access.perm_read, access.perm_write) == (True, False)
+
+
+def test_db_csv_bad_row_names_its_line_and_writes_nothing(tmp_path, env):
+    path = write(tmp_path, """
+        id,name,parent_id:id
+        test_csv_a,A,
+        test_csv_b,B,no_such_partner
+    """, "res.partner.csv")
+    with pytest.raises(ParseError, match=r"res.partner.csv:3, column 'parent_id': External ID not found"):
+        load_data_file(env, "base", path, "init")
+    assert env["res.partner"].search_count([("name", "in", ["A", "B"])]) == 0
+
+
+def test_db_csv_orm_failure_names_its_row(tmp_path, env):
+    """The ORM refuses row 3 (required name missing): the whole file is undone and the row is named."""
+    path = write(tmp_path, """
+        id,name,comment
+        test_csv_a,A,first
+        test_csv_b,,second
+    """, "res.groups.csv")
+    with pytest.raises(ParseError, match=r"res.groups.csv:3, "):
+        load_data_file(env, "base", path, "init")
+    assert env["res.groups"].search_count([("comment", "in", ["first", "second"])]) == 0
+    assert env.ref("base.test_csv_a", raise_if_not_found=False) is None
+
+
+def test_db_sql_file(tmp_path, env):
+    env["res.partner"].create({"name": "SQL target"})
+    path = write(tmp_path, "UPDATE res_partner SET comment = 'from sql' WHERE name = 'SQL target';\n", "fix.sql")
+    load_data_file(env, "base", path, "init")
+    assert env["res.partner"].search([("name", "=", "SQL target")]).comment == "from sql"
