@@ -174,7 +174,7 @@ class DomainCompiler:
         field = model._fields.get(fname)
         if field is None:
             raise ValueError("Invalid field %s.%s in domain term %r" % (model._name, fname, leaf))
-        if isinstance(value, model.__class__.__mro__[-2]) if False else hasattr(value, "_ids") and not isinstance(value, type):
+        if hasattr(value, "_ids") and not isinstance(value, type):
             value = value.ids if field.type != "many2one" or len(value) != 1 else value.id
             if op in ("=", "!=") and isinstance(value, list):
                 op = "in" if op == "=" else "not in"
@@ -185,7 +185,8 @@ class DomainCompiler:
         if not field.store or (not field.column and field.type not in ("one2many", "many2many")):
             return self._leaf_non_stored(field, rest, op, value, leaf)
         if op in ("any", "not any"):
-            sub = "%s.%s" % (fname, "id") if not rest else path
+            if rest:
+                raise ValueError("Operator %r needs a relational field, not the path %r" % (op, path))
             return self._leaf_any(field, op, value)
         if rest:
             return self._leaf_path(field, rest, op, value)

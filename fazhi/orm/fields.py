@@ -6,14 +6,11 @@ and the client, plus the DDL of its column.
         name = fields.Char(required=True, index=True)
         date_received = fields.Date(default=fields.Date.context_today)
 """
-import base64
 import datetime
 import logging
-from decimal import Decimal
 
 import pytz
 
-from ..exceptions import ValidationError
 from . import date_utils
 
 _logger = logging.getLogger(__name__)
@@ -612,10 +609,6 @@ class Id(Field):
 
     def __set__(self, record, value):
         raise TypeError("field 'id' cannot be assigned")
-
-
-def _as_decimal_safe(value):
-    return float(value) if isinstance(value, Decimal) else value
 
 
 from .relational import Many2one, One2many, Many2many, Reference, Many2oneReference, Command  # noqa: E402,F401

@@ -12,7 +12,7 @@ import logging
 import re
 from collections import defaultdict
 
-from ..exceptions import AccessError, MissingError, UserError, ValidationError
+from ..exceptions import MissingError
 from . import api, fields
 from .model_crud import CrudMixin
 from .model_search import SearchMixin

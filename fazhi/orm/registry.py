@@ -8,7 +8,7 @@ import threading
 from collections import defaultdict
 
 from . import fields as fields_mod
-from .models import BaseModel, MetaModel
+from .models import MetaModel
 
 _logger = logging.getLogger(__name__)
 

@@ -74,7 +74,10 @@ class Backend:
                         _logger.debug("closing connection failed", exc_info=True)
 
     def execute(self, cur, query, params):
-        return cur.execute(query, params if params is not None else ())
+        # without parameters the text is sent as is: no placeholder or %-escape processing
+        if params is None:
+            return cur.execute(query)
+        return cur.execute(query, params)
 
 
 class SqliteBackend(Backend):
@@ -145,7 +148,7 @@ class SqliteBackend(Backend):
     def execute(self, cur, query, params):
         from .cursor import to_qmark
         if params is None:
-            return cur.execute(query.replace("%%", "%"))
+            return cur.execute(query)
         return cur.execute(to_qmark(query), params)
 
     def translate_error(self, exc):

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from flectra.exceptions import UserError
+from flectra.exceptions import AccessError, UserError
 from flectra.tests import new_test_user
 
 PDF = b'%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n'
@@ -205,3 +205,71 @@ def test_attachment_linked_to_record(env):
     assert att.res_name == 'Applicant'
     found = env['ir.attachment'].search([('res_model', '=', 'res.partner'), ('res_id', '=', partner.id)])
     assert found == att
+
+
+@pytest.fixture
+def rule_docs(env):
+    """test.orm.rule.doc records: the user sees only their own ones (record rules of test_orm_a)."""
+    user = new_test_user(env, login='att_rule_user', groups='base.group_user,test_orm_a.group_a_user')
+    Doc = env['test.orm.rule.doc']
+    own = Doc.create({'name': 'own', 'owner_id': user.id})
+    private = Doc.create({'name': 'private', 'owner_id': env.user.id})
+    return user, own, private
+
+
+def test_attachment_follows_linked_record_access(env, rule_docs):
+    """Agency A's clerk cannot read, add or delete files of a record they cannot see (ACL-2)."""
+    user, own, private = rule_docs
+    Att = env['ir.attachment']
+    on_own = Att.create({'name': 'own.txt', 'raw': b'own', 'res_model': own._name, 'res_id': own.id})
+    on_private = Att.create({'name': 'private.txt', 'raw': b'private', 'res_model': private._name,
+                             'res_id': private.id})
+    assert on_own.with_user(user).read(['name'])[0]['name'] == 'own.txt'
+    assert on_own.with_user(user).raw == b'own'
+    with pytest.raises(AccessError):
+        on_private.with_user(user).read(['name'])
+    env.invalidate_all()
+    with pytest.raises(AccessError):
+        on_private.with_user(user).raw
+    with pytest.raises(AccessError):
+        Att.with_user(user).create({'name': 'x.txt', 'raw': b'x', 'res_model': private._name,
+                                    'res_id': private.id})
+    with pytest.raises(AccessError):
+        on_private.with_user(user).write({'name': 'renamed.txt'})
+    with pytest.raises(AccessError):
+        on_private.with_user(user).unlink()
+
+
+def test_unlinked_attachment_belongs_to_its_creator(env, rule_docs):
+    user, _own, _private = rule_docs
+    other = new_test_user(env, login='att_other', groups='base.group_user')
+    mine = env['ir.attachment'].with_user(user).create({'name': 'draft.txt', 'raw': b'draft'})
+    assert mine.with_user(user).raw == b'draft'
+    with pytest.raises(AccessError):
+        mine.with_user(other).read(['name'])
+    mine.public = True
+    assert mine.with_user(other).read(['name'])
+    with pytest.raises(AccessError):
+        mine.with_user(other).write({'name': 'stolen.txt'})
+
+
+def test_search_shows_only_readable_attachments(env, rule_docs):
+    user, own, private = rule_docs
+    Att = env['ir.attachment']
+    on_own = Att.create({'name': 'own.txt', 'raw': b'1', 'res_model': own._name, 'res_id': own.id})
+    Att.create({'name': 'private.txt', 'raw': b'2', 'res_model': private._name, 'res_id': private.id})
+    domain = [('res_model', '=', own._name)]
+    assert Att.with_user(user).search(domain) == on_own
+    assert Att.with_user(user).search_count(domain) == 1
+    assert len(Att.search(domain)) == 2
+    assert Att.with_user(user).search(domain, limit=1) == on_own
+
+
+def test_field_attachments_hidden_from_generic_search(env):
+    partner = env['res.partner'].create({'name': 'P'})
+    field_att = env['ir.attachment'].create({'name': 'image_1920', 'raw': PNG, 'res_model': 'res.partner',
+                                             'res_id': partner.id, 'res_field': 'image_1920'})
+    domain = [('res_model', '=', 'res.partner'), ('res_id', '=', partner.id)]
+    assert not env['ir.attachment'].search(domain)
+    assert env['ir.attachment'].search(domain + [('res_field', '=', 'image_1920')]) == field_att
+    assert env['ir.attachment'].search([('id', '=', field_att.id)]) == field_att

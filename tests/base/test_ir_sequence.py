@@ -168,3 +168,63 @@ def test_postgres_sequence_follows_record(env, seq_factory):
     seq.unlink()
     env.cr.execute("SELECT 1 FROM pg_class WHERE relkind = 'S' AND relname = %s", [name])
     assert env.cr.fetchone() is None
+
+
+@pytest.mark.parametrize('implementation', ['standard', 'no_gap'])
+def test_concurrent_transactions_never_share_a_number(env, implementation):
+    """Several transactions drawing at once get distinct numbers (a loser retries, as RPC does)."""
+    import random
+    import threading
+    import time
+    import uuid
+
+    from fazhi.orm.api import Environment, SUPERUSER_ID
+    from fazhi.sql import ConcurrencyError
+
+    backend, dbname = env.cr.backend, env.cr.dbname
+    code = 'test.concurrent.%s' % uuid.uuid4().hex
+
+    def in_transaction(func):
+        cr = backend.cursor(dbname)
+        try:
+            result = func(Environment(cr, SUPERUSER_ID, {}))
+            cr.commit()
+            return result
+        finally:
+            cr.rollback()
+            cr.transaction = None
+            cr.close()
+
+    seq_id = in_transaction(lambda e: e['ir.sequence'].create(
+        {'name': 'Concurrent', 'code': code, 'implementation': implementation}).id)
+    drawn, failures = [], []
+    start = threading.Barrier(4)
+
+    def worker():
+        try:
+            start.wait()
+            for _i in range(10):
+                for attempt in range(200):
+                    try:
+                        drawn.append(in_transaction(lambda e: e['ir.sequence'].next_by_code(code)))
+                        break
+                    except ConcurrencyError:
+                        time.sleep(random.random() * 0.01 * min(attempt + 1, 10))
+                else:
+                    failures.append('gave up after 200 attempts')
+        except Exception as exc:  # reported by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=worker) for _i in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+        assert not failures
+        assert len(drawn) == 40
+        assert len(set(drawn)) == 40
+        if implementation == 'no_gap':
+            assert sorted(int(n) for n in drawn) == list(range(1, 41))
+    finally:
+        in_transaction(lambda e: e['ir.sequence'].browse(seq_id).unlink())

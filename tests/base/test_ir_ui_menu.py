@@ -48,9 +48,8 @@ def test_recursive_menus_are_rejected(env, menus):
         menus['root'].parent_id = menus['under_hidden']
 
 
-@pytest.mark.xfail(strict=True, reason="ir.ui.menu does not yet validate that its action is an ir.actions.* record")
 def test_invalid_action_reference_rejected(env, menus):
-    with pytest.raises((ValidationError, ValueError)):
+    with pytest.raises(ValidationError):
         menus['empty'].write({'action': 'res.partner,1'})
 
 

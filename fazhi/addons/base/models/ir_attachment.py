@@ -24,9 +24,10 @@ import os
 import re
 import secrets
 import tempfile
+from collections import defaultdict
 
 from flectra import api, fields, models, _
-from flectra.exceptions import UserError
+from flectra.exceptions import AccessError, UserError
 
 from fazhi.config import config
 
@@ -137,6 +138,7 @@ class IrAttachment(models.Model):
 
     @api.depends('store_fname')
     def _compute_raw(self):
+        self.check('read')
         for att in self:
             if att.type == 'binary' and att.store_fname:
                 att.raw = att._file_read(att.store_fname, att.checksum)
@@ -159,11 +161,101 @@ class IrAttachment(models.Model):
             if old_fname and old_fname != vals['store_fname']:
                 self._file_delete(old_fname)
 
+    # --- access: an attachment follows the record it is attached to ---
+    def check(self, mode, values=None):
+        """Check that the user may ``mode`` (read/write/create/unlink) these attachments.
+
+        An attachment linked to a record (``res_model``/``res_id``) is readable by whoever may
+        read that record, and writable/creatable/deletable by whoever may write it. An unlinked
+        attachment belongs to its creator (and Settings users); ``public`` ones are readable by all.
+        ``values`` are the values of a create/write, whose target record is checked too.
+
+        Raises:
+            AccessError: the user lacks that access.
+        """
+        if self.env.su:
+            return
+        targets = defaultdict(set)
+        is_system = self.env.is_system()
+        ids = [i for i in self.ids if isinstance(i, int)]
+        if ids:
+            self.env.cr.execute('SELECT res_model, res_id, create_uid, public FROM ir_attachment WHERE id IN (%s)'
+                                % ', '.join(['%s'] * len(ids)), ids)
+            for res_model, res_id, create_uid, public in self.env.cr.fetchall():
+                if public and mode == 'read':
+                    continue
+                if res_model and res_id:
+                    targets[res_model].add(res_id)
+                elif create_uid != self.env.uid and not is_system:
+                    raise AccessError(_("Sorry, you are not allowed to access this document."))
+        if values and values.get('res_model') and values.get('res_id'):
+            targets[values['res_model']].add(values['res_id'])
+        access = 'write' if mode in ('create', 'unlink') else mode
+        for res_model, res_ids in targets.items():
+            if res_model not in self.env:
+                if not is_system:
+                    raise AccessError(_("Sorry, you are not allowed to access this document."))
+                continue
+            records = self.env[res_model].browse(sorted(res_ids)).exists()
+            records.check_access_rights(access)
+            records.check_access_rule(access)
+
+    def read(self, fields=None, load='_classic_read'):
+        self.check('read')
+        return super().read(fields=fields, load=load)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Searches skip attachments of binary fields (unless the domain names ``res_field`` or
+        ``id``) and, for ordinary users, attachments they could not read."""
+        domain = list(domain or [])
+        if not any(isinstance(term, (list, tuple)) and term and term[0] in ('id', 'res_field') for term in domain):
+            domain = [('res_field', '=', False)] + domain
+        if self.env.su:
+            return super()._search(domain, offset=offset, limit=limit, order=order)
+        self.check_access_rights('read')
+        # candidates as superuser, then the user's own search over the readable ones, so the
+        # model's ACL and record rules still apply to the result
+        candidates = self.sudo().search(domain, order=order).with_env(self.env)
+        allowed = candidates._filter_readable()
+        return super()._search([('id', 'in', allowed.ids)], offset=offset, limit=limit, order=order)
+
+    def _filter_readable(self):
+        """The attachments of ``self`` the user may read (see :meth:`check`), in order."""
+        if self.env.su or not self:
+            return self
+        is_system = self.env.is_system()
+        allowed, linked = set(), defaultdict(list)
+        ids = list(self.ids)
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            self.env.cr.execute('SELECT id, res_model, res_id, create_uid, public FROM ir_attachment '
+                                'WHERE id IN (%s)' % ', '.join(['%s'] * len(chunk)), chunk)
+            for att_id, res_model, res_id, create_uid, public in self.env.cr.fetchall():
+                if public:
+                    allowed.add(att_id)
+                elif res_model and res_id:
+                    linked[res_model].append((att_id, res_id))
+                elif create_uid == self.env.uid or is_system:
+                    allowed.add(att_id)
+        for res_model, pairs in linked.items():
+            if res_model not in self.env:
+                if is_system:
+                    allowed.update(att_id for att_id, _rid in pairs)
+                continue
+            Model = self.env[res_model].with_context(active_test=False)
+            if not Model.check_access_rights('read', raise_exception=False):
+                continue
+            visible = set(Model.search([('id', 'in', sorted({rid for _aid, rid in pairs}))]).ids)
+            allowed.update(att_id for att_id, rid in pairs if rid in visible)
+        return self.browse([i for i in self.ids if i in allowed])
+
     # --- CRUD ---
     @api.model_create_multi
     def create(self, vals_list):
         prepared = []
         for vals in vals_list:
+            self.browse().check('create', values=vals)
             vals = {k: v for k, v in vals.items() if k not in _CONTENT_FIELDS}
             data = self._pop_content(vals)
             if data is not None:
@@ -173,6 +265,7 @@ class IrAttachment(models.Model):
         return super().create(prepared)
 
     def write(self, vals):
+        self.check('write', values=vals)
         vals = {k: v for k, v in vals.items() if k not in _CONTENT_FIELDS}
         data = self._pop_content(vals)
         if 'mimetype' in vals:
@@ -197,6 +290,7 @@ class IrAttachment(models.Model):
         return super().copy(default)
 
     def unlink(self):
+        self.check('unlink')
         fnames = set(self.sudo().mapped('store_fname')) - {False, None, ''}
         res = super().unlink()
         for fname in fnames:

@@ -101,14 +101,15 @@ class IrUiMenu(models.Model):
 
     # --- actions ---
     def _action_record(self, raise_if_invalid=False):
-        """The action record of this menu (empty when none or deleted)."""
+        """The action record of this menu, or None (no action, deleted, or not an action)."""
         self.ensure_one()
         value = self.action
         if not value:
             return None
-        if not isinstance(value, str):
-            return value.exists() or None
-        model, _sep, res_id = value.partition(',')
+        if isinstance(value, str):
+            model, _sep, res_id = value.partition(',')
+        else:
+            model, res_id = value._name, str(value.id)
         if model not in dict(_ACTION_MODELS) or not res_id.strip().isdigit():
             if raise_if_invalid:
                 raise ValidationError(_("Invalid action %(action)r on menu %(menu)s: expected 'model,id' "

@@ -1,0 +1,243 @@
+"""Reading records (read, prefetching into the cache), copying, archiving and data loading."""
+import logging
+from collections import defaultdict
+
+from ..exceptions import UserError
+from . import api
+
+_logger = logging.getLogger(__name__)
+
+
+class ReadMixin:
+
+    # --- read -------------------------------------------------------------------------------
+    def read(self, fields=None, load="_classic_read"):
+        """List of dicts, one per existing record; many2one as (id, name) unless load is falsy."""
+        self.check_access_rights("read")
+        fnames = self._readable_fields(fields)
+        records = self.exists()
+        records._check_read_rules()
+        result = []
+        use_name = load == "_classic_read"
+        for record in records:
+            row = {"id": record.id}
+            for name in fnames:
+                if name == "id":
+                    continue
+                field = self._fields[name]
+                value = record._get_cache_value(field) if name != "display_name" else record.display_name
+                if name == "display_name":
+                    row[name] = value or False
+                    continue
+                row[name] = field.convert_to_read(value, record, use_name)
+            result.append(row)
+        return result
+
+    def _readable_fields(self, fields):
+        if fields:
+            if isinstance(fields, str):
+                fields = [fields]
+            for name in fields:
+                if name not in self._fields:
+                    raise ValueError("Invalid field %r on model %r" % (name, self._name))
+            fnames = [n for n in fields if n != "__last_update"]
+            if not self.env.su:
+                self._check_field_access(fnames, "read")
+            return fnames
+        fnames = [n for n, f in self._fields.items() if f.type != "binary" or not f.store or True]
+        if not self.env.su:
+            fnames = [n for n in fnames if self._field_allowed(self._fields[n])]
+        return fnames
+
+    def _check_read_rules(self):
+        if self.env.su or not self:
+            return
+        self.check_access_rule("read")
+
+    def _fetch_field(self, field):
+        """Load ``field`` (and the other columns) for the prefetch set into the cache."""
+        if field.type in ("one2many", "many2many"):
+            return self._fetch_x2many(field)
+        if field.type == "binary" and field.store and not field.column:
+            return self._fetch_binary(field)
+        cache = self.env.cache
+        fc = cache.field_cache(field)
+        ids = [self._ids[0]]
+        for rid in self._prefetch_ids:
+            if len(ids) >= 1000:
+                break
+            if rid not in fc and rid != ids[0] and isinstance(rid, int):
+                ids.append(rid)
+        ids = list(dict.fromkeys(ids))
+        columns = [f for f in self._fields.values() if f.column and (f.prefetch or f is field)]
+        if field not in columns:
+            columns.append(field)
+        from ..sql.query import Query
+        query = Query(self._table)
+        query.add_where('"%s".id IN (%s)' % (self._table, ", ".join(["%s"] * len(ids))), ids)
+        if not self.env.su:
+            self.check_access_rights("read")
+            self._apply_ir_rules(query, "read")
+        sql, params = query.select(*['"%s"."%s"' % (self._table, f.name) for f in [self._fields["id"]] + columns]
+                                   if "id" in self._fields else ['"%s".id' % self._table])
+        self.env.cr.execute(sql, params)
+        rows = self.env.cr.fetchall()
+        found = set()
+        for row in rows:
+            rid = row[0]
+            found.add(rid)
+            for f, value in zip(columns, row[1:]):
+                if rid in cache.data.get(f, ()):
+                    continue
+                cache.set(f, rid, f.convert_from_column(value))
+        if self._ids[0] not in found and not self.env.su:
+            if self.sudo().browse(self._ids[0]).exists():
+                self._raise_rule_error("read", self.browse(self._ids[0]))
+
+    def _fetch_x2many(self, field):
+        cache = self.env.cache
+        fc = cache.field_cache(field)
+        ids = [rid for rid in dict.fromkeys((self._ids[0],) + tuple(self._prefetch_ids)) if rid not in fc
+               and isinstance(rid, int)][:1000]
+        comodel = self.env[field.comodel_name].sudo()
+        if field.type == "one2many":
+            domain = [(field.inverse_name, "in", ids)] + field.get_domain_list(comodel)
+            lines = comodel.search(domain)
+            inverse = comodel._fields[field.inverse_name]
+            grouped = defaultdict(list)
+            for line in lines:
+                value = line._get_cache_value(inverse)
+                if inverse.type == "many2one":
+                    grouped[value].append(line.id)
+                else:
+                    grouped[value].append(line.id)
+            for rid in ids:
+                cache.set(field, rid, tuple(grouped.get(rid, ())))
+            return
+        cr = self.env.cr
+        cr.execute('SELECT "%s", "%s" FROM "%s" WHERE "%s" IN (%s)' % (
+            field.column1, field.column2, field.relation, field.column1, ", ".join(["%s"] * len(ids))), ids)
+        pairs = cr.fetchall()
+        target_ids = list({p[1] for p in pairs})
+        domain = [("id", "in", target_ids)] + field.get_domain_list(comodel)
+        ordered = comodel.search(domain)._ids if target_ids else ()
+        position = {tid: i for i, tid in enumerate(ordered)}
+        grouped = defaultdict(list)
+        for src, dst in pairs:
+            if dst in position:
+                grouped[src].append(dst)
+        for rid in ids:
+            cache.set(field, rid, tuple(sorted(grouped.get(rid, ()), key=position.get)))
+
+    def _fetch_binary(self, field):
+        cache = self.env.cache
+        Attachment = self.env["ir.attachment"].sudo() if "ir.attachment" in self.env else None
+        rid = self._ids[0]
+        value = None
+        if Attachment is not None:
+            att = Attachment.search([("res_model", "=", self._name), ("res_field", "=", field.name),
+                                     ("res_id", "=", rid)], limit=1)
+            if att:
+                value = att.datas
+        cache.set(field, rid, field.convert_to_cache(value, self) if value else None)
+
+    # --- copy -------------------------------------------------------------------------------
+    def copy_data(self, default=None):
+        self.ensure_one()
+        default = dict(default or {})
+        vals = {}
+        for name, field in self._fields.items():
+            if name in default or name in ("id",) or name in self._magic_fields():
+                continue
+            if not field.copy or field.compute and not field.store:
+                continue
+            if field.inherited:
+                continue
+            if field.type == "one2many":
+                continue
+            if name in self._inherits.values():
+                continue
+            vals[name] = field.convert_to_write(self[name], self)
+        # delegated parents are copied too, like Flectra
+        for parent_model, parent_field in self._inherits.items():
+            parent = self[parent_field]
+            if parent:
+                pdefault = {k: v for k, v in default.items()
+                            if k in self._fields and self._fields[k].inherited
+                            and self._fields[k].inherited_model == parent_model}
+                for k in pdefault:
+                    default.pop(k)
+                vals[parent_field] = parent.copy(pdefault).id
+        vals.update(default)
+        return [vals]
+
+    @api.returns("self", lambda value: value.id)
+    def copy(self, default=None):
+        """A new record with the copyable fields of this one (``default`` overrides)."""
+        self.ensure_one()
+        vals = self.with_context(active_test=False).copy_data(default)[0]
+        return self.create(vals)
+
+    # --- archiving --------------------------------------------------------------------------
+    def toggle_active(self):
+        active = self._active_name
+        if not active:
+            raise UserError(self.env._("Model %(model)s has no active field.", model=self._name))
+        active_recs = self.filtered(lambda r: r[active])
+        (self - active_recs).write({active: True})
+        active_recs.write({active: False})
+        return True
+
+    def action_archive(self):
+        return self.filtered(lambda r: r[self._active_name]).toggle_active()
+
+    def action_unarchive(self):
+        return self.filtered(lambda r: not r[self._active_name]).toggle_active()
+
+    # --- data loading -----------------------------------------------------------------------
+    def _load_records(self, data_list, update=False):
+        """Create or update records from data files, registering their xml ids.
+
+        Args:
+            data_list: dicts with ``xml_id`` ('module.name' or None), ``values`` and ``noupdate``.
+            update: True when upgrading; existing noupdate records are then left alone.
+        Returns:
+            the records, in the order of ``data_list``.
+        """
+        IMD = self.env["ir.model.data"].sudo()
+        ids = []
+        for data in data_list:
+            xml_id = data.get("xml_id")
+            values = data.get("values") or {}
+            noupdate = bool(data.get("noupdate"))
+            record = None
+            if xml_id:
+                found = IMD._xmlid_lookup_safe(xml_id)
+                if found:
+                    model, res_id, was_noupdate = found
+                    if model != self._name:
+                        raise ValueError("External id %s refers to a %s record, not %s" % (xml_id, model, self._name))
+                    record = self.browse(res_id).exists()
+                    if record and update and was_noupdate:
+                        ids.append(record.id)
+                        continue
+                    if not record:
+                        IMD._forget_xmlid(xml_id)
+            if record:
+                record._load_write(values)
+            else:
+                record = self.create(values)
+            if xml_id:
+                IMD._register_xmlid(xml_id, self._name, record.id, noupdate)
+            ids.append(record.id)
+        return self.browse(ids)
+
+    def _load_write(self, values):
+        """Upgrade path of data loading: x2many 'set' semantics keep working."""
+        self.write(values)
+
+    @api.model
+    def load(self, fields, data):
+        """Import rows (CSV style): ``fields`` like ``['id', 'name', 'parent_id/id']``."""
+        from .model_import import load_rows
+        return load_rows(self, fields, data)
