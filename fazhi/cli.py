@@ -8,7 +8,6 @@ nothing.
 import argparse
 import logging
 import os
-import secrets
 import sys
 
 from .config import config
@@ -38,6 +37,15 @@ def _parser():
     dbsub.add_parser("list", help="list databases")
     drop = dbsub.add_parser("drop", help="drop a database")
     drop.add_argument("name")
+    dump = dbsub.add_parser("dump", help="dump a database (zip with dump.sql, manifest and filestore)")
+    dump.add_argument("name")
+    dump.add_argument("file")
+    restore = dbsub.add_parser("restore", help="create a database from a dump")
+    restore.add_argument("name")
+    restore.add_argument("file")
+    duplicate = dbsub.add_parser("duplicate", help="copy a database under a new name on the same server")
+    duplicate.add_argument("source")
+    duplicate.add_argument("target")
 
     for cmd, help_text in (("install", "install addons"), ("upgrade", "upgrade installed addons")):
         p = sub.add_parser(cmd, help=help_text)
@@ -71,37 +79,14 @@ def _modules(text):
 
 
 def cmd_db_create(args):
-    from .modules.loading import install_modules
-    backend = _backend()
+    from .service import db
     modules = _modules(args.install) or ["base"]
-    from .modules.loading import available_manifests
-    manifests = available_manifests()
-    unknown = [m for m in modules if m not in manifests]
-    if unknown:
-        raise CliError("Unknown addon(s): %s" % ", ".join(unknown))
-    backend.create(args.name)
-    try:
-        install_modules(backend, args.name, modules, demo=args.demo, lang=args.lang)
-        password = config["admin_password"] or secrets.token_urlsafe(12)
-        _set_admin_password(backend, args.name, password)
-    except BaseException:
-        backend.drop(args.name)
-        raise
+    backend = _backend()
+    password = db.create_database(backend, args.name, modules, demo=args.demo, lang=args.lang,
+                                  admin_password=config["admin_password"])
     print("Database %s created (%s) with: %s" % (args.name, backend.describe(), ", ".join(modules)))
     if not config["admin_password"]:
         print("Admin login: admin  password: %s  (shown once; set FAZHI_ADMIN_PASSWORD to choose it)" % password)
-
-
-def _set_admin_password(backend, dbname, password):
-    from .orm.api import Environment, SUPERUSER_ID
-    cr = backend.cursor(dbname)
-    try:
-        env = Environment(cr, SUPERUSER_ID, {})
-        env.ref("base.user_admin").write({"password": password})
-        cr.commit()
-    finally:
-        cr.transaction = None
-        cr.close()
 
 
 def cmd_db_list(args):
@@ -110,10 +95,37 @@ def cmd_db_list(args):
 
 
 def cmd_db_drop(args):
-    _backend().drop(args.name)
-    from .orm.registry import Registry
-    Registry.delete(_backend(), args.name)
+    from .service import db
+    db.drop_database(_backend(), args.name)
     print("Database %s dropped" % args.name)
+
+
+def cmd_db_dump(args):
+    from .service import db
+    tmp = args.file + ".part"
+    try:
+        with open(tmp, "wb") as fp:
+            db.dump_database(_backend(), args.name, fp)
+        os.replace(tmp, args.file)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    print("Database %s dumped to %s" % (args.name, args.file))
+
+
+def cmd_db_restore(args):
+    from .service import db
+    if not os.path.isfile(args.file):
+        raise CliError("No such dump file: %s" % args.file)
+    with open(args.file, "rb") as fp:
+        db.restore_database(_backend(), args.name, fp)
+    print("Database %s restored from %s" % (args.name, args.file))
+
+
+def cmd_db_duplicate(args):
+    from .service import db
+    db.duplicate_database(_backend(), args.source, args.target)
+    print("Database %s duplicated as %s" % (args.source, args.target))
 
 
 def cmd_install(args, upgrade=False):
@@ -162,6 +174,7 @@ def main(argv=None):
     from .exceptions import UserError
     commands = {
         ("db", "create"): cmd_db_create, ("db", "list"): cmd_db_list, ("db", "drop"): cmd_db_drop,
+        ("db", "dump"): cmd_db_dump, ("db", "restore"): cmd_db_restore, ("db", "duplicate"): cmd_db_duplicate,
         ("install", None): cmd_install, ("upgrade", None): lambda a: cmd_install(a, upgrade=True),
         ("shell", None): cmd_shell,
     }

@@ -263,6 +263,8 @@ def test_search_shows_only_readable_attachments(env, rule_docs):
     assert Att.with_user(user).search_count(domain) == 1
     assert len(Att.search(domain)) == 2
     assert Att.with_user(user).search(domain, limit=1) == on_own
+    groups = Att.with_user(user).read_group(domain, ['res_model'], ['res_model'])
+    assert [g['res_model_count'] for g in groups] == [1]
 
 
 def test_field_attachments_hidden_from_generic_search(env):

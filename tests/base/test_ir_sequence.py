@@ -102,6 +102,15 @@ def test_current_date_uses_context_timezone(env, seq_factory):
     assert seq.with_context(tz=tz).next_by_id() == today + '/1'
 
 
+def test_current_date_follows_server_clock(env, seq_factory):
+    """Interpolated dates use the server clock (fazhi.tools.clock), so tests can move time."""
+    from fazhi.tools import clock
+    seq = seq_factory(prefix='%(year)s-')
+    clock.set_offset(400 * 86400)
+    expected = (datetime.datetime.utcnow() + datetime.timedelta(days=400)).year
+    assert seq.next_by_id() == '%d-1' % expected
+
+
 def test_company_specific_sequence_wins(env, seq_factory):
     """next_by_code prefers the current company's sequence over a shared one."""
     seq_factory(prefix='SHARED-', company_id=False)

@@ -201,3 +201,42 @@ def test_unreachable_postgresql_is_one_clear_line(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert error_line(proc.stderr).startswith("fazhi: error: Cannot reach PostgreSQL")
+
+
+def test_dump_and_restore_round_trip_with_filestore(fz, tmp_path):
+    """A dump restores into a new database with the same rows and attachment files."""
+    name, copy = fz.name(), fz.name()
+    fz("db", "create", name)
+    fz("shell", "-d", name, stdin=textwrap.dedent("""
+        import base64
+        p = env['res.partner'].create({'name': '张三 dump'})
+        env['ir.attachment'].create({'name': 'a.txt', 'datas': base64.b64encode('证据材料'.encode()),
+                                     'res_model': 'res.partner', 'res_id': p.id})
+    """))
+    dump = tmp_path / "dump.zip"
+    fz("db", "dump", name, str(dump))
+    fz("db", "restore", copy, str(dump))
+    out = fz("shell", "-d", copy, stdin=textwrap.dedent("""
+        import base64
+        p = env['res.partner'].search([('name', '=', '张三 dump')])
+        att = env['ir.attachment'].search([('res_model', '=', 'res.partner'), ('res_id', '=', p.id)])
+        print(len(p), base64.b64decode(att.datas).decode())
+        env.ref('base.user_admin')._check_credentials('Adm1n-pass-for-tests')
+    """))
+    assert out.stdout.strip() == "1 证据材料"
+    fz("db", "drop", copy)
+
+
+def test_restore_refuses_existing_name_and_garbage(fz, tmp_path):
+    name = fz.name()
+    fz("db", "create", name)
+    dump = tmp_path / "d.zip"
+    fz("db", "dump", name, str(dump))
+    proc = fz("db", "restore", name, str(dump), check=False)
+    assert proc.returncode == 1 and "already exists" in error_line(proc.stderr)
+    garbage = tmp_path / "garbage.zip"
+    garbage.write_bytes(b"not a zip")
+    other = fz.name()
+    proc = fz("db", "restore", other, str(garbage), check=False)
+    assert proc.returncode == 1 and "not a zip" in error_line(proc.stderr)
+    assert other not in fz("db", "list").stdout.split()

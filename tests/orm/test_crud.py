@@ -504,3 +504,57 @@ def test_fields_get_attributes_filter(env):
     """fields_get(attributes=[...]) returns only those attributes."""
     desc = env['test.orm.order'].fields_get(['name', 'state'], attributes=['type'])
     assert desc == {'name': {'type': 'char'}, 'state': {'type': 'selection'}}
+
+
+# ---------------------------------------------------------------- archiving, name_get, misc
+
+def test_action_archive_and_unarchive(env, order_factory):
+    """action_archive() sets active False; action_unarchive() back to True."""
+    order = order_factory()
+    order.action_archive()
+    assert order.active is False
+    assert not env['test.orm.order'].search([('id', '=', order.id)])
+    order.action_unarchive()
+    assert order.active is True
+    assert env['test.orm.order'].search([('id', '=', order.id)]) == order
+
+
+def test_toggle_active_flips_each_record(order_factory):
+    """toggle_active() inverts active per record."""
+    live, archived = order_factory(), order_factory()
+    archived.active = False
+    (live | archived).toggle_active()
+    assert live.active is False
+    assert archived.active is True
+
+
+def test_name_get_returns_id_and_display_name_pairs(order_factory):
+    """name_get() (F2 API, kept by fazhi) → [(id, display_name)]."""
+    order = order_factory(name='Crud name_get')
+    assert [tuple(pair) for pair in order.name_get()] == [(order.id, 'Crud name_get')]
+
+
+def test_search_order_by_many2one_desc(env, order_factory, category_factory):
+    """order='category_id desc' sorts by the comodel's _order (name), reversed."""
+    cat_a = category_factory(name='Desc Cat A')
+    cat_b = category_factory(name='Desc Cat B')
+    o_a = order_factory(category_id=cat_a.id)
+    o_b = order_factory(category_id=cat_b.id)
+    found = env['test.orm.order'].search([('id', 'in', [o_a.id, o_b.id])], order='category_id desc')
+    assert found.ids == [o_b.id, o_a.id]
+
+
+def test_read_group_uses_the_field_aggregator_by_default(env, grouped):
+    """A plain field name in `fields` is aggregated with its default operator (sum for floats)."""
+    cat, o1, o2, o3 = grouped
+    rows = env['test.orm.line'].read_group([('order_id', '=', o1.id)], ['amount'], ['order_id'])
+    assert len(rows) == 1
+    assert rows[0]['amount'] == 3.0
+
+
+def test_read_group_orderby_and_limit(env, grouped):
+    """orderby sorts the groups; limit keeps the first ones."""
+    cat, o1, o2, o3 = grouped
+    domain = [('id', 'in', [o1.id, o2.id, o3.id])]
+    rows = env['test.orm.order'].read_group(domain, ['tax_percent:sum'], ['name'], orderby='name desc', limit=2)
+    assert [r['name'] for r in rows] == ['RG two', 'RG three']

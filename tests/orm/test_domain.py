@@ -568,3 +568,47 @@ def test_child_of_follows_reparenting(env, tree):
     child.parent_id = root2
     assert env['test.orm.category'].search([('id', 'child_of', root2.id)]) == root2 | child | grandchild
     assert env['test.orm.category'].search([('id', 'child_of', root.id)]) == root
+
+
+# ---------------------------------------------------------------- more many2one / hierarchy cases
+
+def test_many2one_path_with_negative_operator_excludes_empty_many2ones(env, scalars):
+    """('m2o.f', '!=', v) = 'm2o IN (targets with f != v)': records without a target do not match."""
+    assert match(env, scalars, [('tag_id.name', '!=', 'Domain Red')]) == {'s2'}
+
+
+def test_many2one_negative_name_search_also_matches_null(env, scalars):
+    """('m2o', 'not ilike', text): records whose target does not match, and empty many2ones."""
+    assert match(env, scalars, [('tag_id', 'not ilike', 'red')]) == {'s2', 's3', 's4', 's5'}
+
+
+def test_many2one_in_a_list_of_names(env, scalars):
+    """('m2o', 'in', [names]) resolves the names on the comodel."""
+    assert match(env, scalars, [('tag_id', 'in', ['Domain Red', 'Domain Green'])]) == {'s1', 's2'}
+
+
+def test_child_of_with_a_name(env, tree):
+    """child_of with a string resolves it by name_search (ilike): both roots match here."""
+    root, child, grandchild, root2 = tree
+    found = env['test.orm.category'].search([('id', 'child_of', 'Tree Root')])
+    assert found == root | child | grandchild | root2
+
+
+def test_parent_of_through_a_many2one(env, tree, order_factory):
+    """('category_id', 'parent_of', id): orders whose category is that one or an ancestor."""
+    root, child, grandchild, root2 = tree
+    on_root = order_factory(category_id=root.id)
+    on_grandchild = order_factory(category_id=grandchild.id)
+    on_root2 = order_factory(category_id=root2.id)
+    ids = [on_root.id, on_grandchild.id, on_root2.id]
+    found = env['test.orm.order'].search([('category_id', 'parent_of', child.id), ('id', 'in', ids)])
+    assert found == on_root
+
+
+def test_filtered_domain_follows_the_same_null_rules(env, scalars):
+    """filtered_domain uses the search semantics for != and not in (NULL matches)."""
+    records = env['test.orm.scalar'].browse([r.id for k, r in scalars.items() if k.startswith('s')])
+    kept = records.filtered_domain([('char_field', '!=', 'Apple')])
+    assert kept == scalars['s2'] | scalars['s3'] | scalars['s4'] | scalars['s5']
+    kept = records.filtered_domain([('int_field', '<', 100)])
+    assert kept == scalars['s1'] | scalars['s2']

@@ -153,3 +153,9 @@ def test_savepoint_rolls_back_on_error(env, tag_factory):
             env['test.orm.tag'].search([('name', '=', 'Env rolled back')])
             raise RuntimeError('undo')
     assert not env['test.orm.tag'].search([('name', '=', 'Env rolled back')])
+
+
+def test_superuser_is_admin_and_system(env):
+    """In superuser mode is_admin() and is_system() are true."""
+    assert env.is_admin()
+    assert env.is_system()

@@ -306,3 +306,12 @@ def test_sudo_false_restores_checks(env, user, order_factory):
     assert not back.env.su
     with pytest.raises(AccessError):
         back.read(['secret_note'])
+
+
+def test_user_has_groups(env, user, manager):
+    """user_has_groups('a,b') is true when the user has one of the groups; '!' negates."""
+    Order = env['test.orm.order']
+    assert Order.with_user(manager).user_has_groups('test_orm_a.group_a_manager')
+    assert not Order.with_user(user).user_has_groups('test_orm_a.group_a_manager')
+    assert Order.with_user(user).user_has_groups('test_orm_a.group_a_manager,test_orm_a.group_a_user')
+    assert Order.with_user(user).user_has_groups('!test_orm_a.group_a_manager')

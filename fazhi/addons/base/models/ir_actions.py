@@ -61,7 +61,8 @@ class IrActions(models.Model):
                        help='Optional help text for the users with a description of the target view, '
                             'such as its usage and purpose.')
     binding_model_id = fields.Many2one('ir.model', ondelete='cascade',
-                                       help="Setting a value makes this action available in the sidebar for the given model.")
+                                       help="Setting a value makes this action available in the sidebar "
+                                            "for the given model.")
     binding_type = fields.Selection([('action', 'Action'), ('report', 'Report')],
                                     required=True, default='action')
     binding_view_types = fields.Char(default='list,form')
@@ -158,7 +159,8 @@ class IrActionsActWindow(models.Model):
                          help="Optional domain filtering the destination data, as a Python expression")
     context = fields.Char(string='Context Value', default='{}', required=True,
                           help="Context dictionary as Python expression, empty by default (Default: {})")
-    res_id = fields.Integer(string='Record ID', help="Database ID of record to open in form view, when view_mode is set to 'form' only")
+    res_id = fields.Integer(string='Record ID',
+                            help="Database ID of record to open in form view, when view_mode is set to 'form' only")
     res_model = fields.Char(string='Destination Model', required=True,
                             help="Model name of the object to open in the view window")
     target = fields.Selection([('current', 'Current Window'), ('new', 'New Window'),
@@ -182,7 +184,8 @@ class IrActionsActWindow(models.Model):
     def _get_views(self):
         """``[(view_id or False, mode), …]``: explicit view lines first, then the other modes."""
         self.ensure_one()
-        views = [(line.view_id.id or False, line.view_mode) for line in self.view_ids.sorted(lambda l: (l.sequence, l.id))]
+        lines = self.view_ids.sorted(lambda line: (line.sequence, line.id))
+        views = [(line.view_id.id or False, line.view_mode) for line in lines]
         seen = {mode for _vid, mode in views}
         modes = [m.strip() for m in (self.view_mode or '').split(',') if m.strip()]
         for mode in modes:

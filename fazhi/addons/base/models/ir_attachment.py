@@ -110,7 +110,8 @@ class IrAttachment(models.Model):
                                  default=lambda self: self.env.company)
     type = fields.Selection([('url', 'URL'), ('binary', 'File')], string='Type', required=True,
                             default='binary',
-                            help="You can either upload a file from your computer or copy/paste an internet link to your file.")
+                            help="You can either upload a file from your computer or copy/paste an internet "
+                                 "link to your file.")
     url = fields.Char('Url', index=True, size=1024)
     public = fields.Boolean('Is public document')
     datas = fields.Binary(string='File Content (base64)', compute='_compute_datas', inverse='_inverse_datas')
@@ -219,6 +220,13 @@ class IrAttachment(models.Model):
         candidates = self.sudo().search(domain, order=order).with_env(self.env)
         allowed = candidates._filter_readable()
         return super()._search([('id', 'in', allowed.ids)], offset=offset, limit=limit, order=order)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """Groups count only the attachments :meth:`_search` would return."""
+        if not self.env.su:
+            domain = [('id', 'in', self.search(domain or []).ids)] + list(domain or [])
+        return super().read_group(domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy)
 
     def _filter_readable(self):
         """The attachments of ``self`` the user may read (see :meth:`check`), in order."""
@@ -380,7 +388,8 @@ class IrAttachment(models.Model):
         expected = checksum or fname.rsplit('/', 1)[-1]
         if hashlib.sha1(data).hexdigest() != expected:
             _logger.error("Attachment file %s does not match its checksum %s", full_path, expected)
-            raise AttachmentCorrupted(_("The file of this attachment (%s) is corrupted: its checksum does not match.", fname))
+            raise AttachmentCorrupted(
+                _("The file of this attachment (%s) is corrupted: its checksum does not match.", fname))
         return data
 
     @api.model

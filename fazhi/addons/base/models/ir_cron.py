@@ -58,9 +58,11 @@ class IrCron(models.Model):
     nextcall = fields.Datetime(string='Next Execution Date', required=True, default=fields.Datetime.now,
                                help="Next planned execution date for this job.")
     lastcall = fields.Datetime(string='Last Execution Date',
-                               help="Previous time the cron ran successfully, given to the job in the context key `lastcall`.")
+                               help="Previous time the cron ran successfully, given to the job in the "
+                                    "context key `lastcall`.")
     priority = fields.Integer(default=5,
-                              help='The priority of the job, as an integer: 0 means higher priority, 10 means lower priority.')
+                              help='The priority of the job, as an integer: 0 means higher priority, '
+                                   '10 means lower priority.')
 
     @api.depends('ir_actions_server_id.name')
     def _compute_cron_name(self):

@@ -255,7 +255,8 @@ class IrSequence(models.Model):
         context ``ir_sequence_date`` when given, the range date ``date_range`` or context
         ``ir_sequence_date_range``.
         """
-        now = datetime.now(pytz.timezone(self.env.context.get('tz') or 'UTC'))
+        tz = pytz.timezone(self.env.context.get('tz') or 'UTC')
+        now = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)  # the server clock, shiftable in tests
         effective = range_date = now
         if date or self.env.context.get('ir_sequence_date'):
             effective = _to_datetime(date or self.env.context['ir_sequence_date'])

@@ -1,3 +1,4 @@
+from . import test_case_helpers
 from . import test_data
 from . import test_order
 from . import test_person

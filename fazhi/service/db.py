@@ -1,0 +1,214 @@
+"""Create, drop, dump, restore and duplicate databases, with their filestores.
+
+A dump is a zip: ``dump.sql`` (SQLite's SQL dump, or PostgreSQL's plain ``pg_dump``),
+``manifest.json`` (backend, installed addons) and ``filestore/`` with the attachments.
+A dump restores on the same kind of backend; ``copy_database`` moves between kinds.
+"""
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import zipfile
+from glob import glob
+from urllib.parse import unquote
+
+from ..config import config
+from ..orm.registry import Registry
+from ..sql.backends import BackendError, DatabaseExists, DatabaseMissing, check_dbname
+
+_logger = logging.getLogger(__name__)
+
+
+def create_database(backend, name, modules, demo=False, lang="zh_CN", admin_password=None):
+    """A new database with ``modules`` installed; dropped again if anything fails.
+
+    Returns:
+        the admin password (generated when ``admin_password`` is empty).
+    """
+    import secrets
+    from ..modules.loading import install_modules, available_manifests
+    manifests = available_manifests()
+    unknown = [m for m in modules if m not in manifests]
+    if unknown:
+        raise BackendError("Unknown addon(s): %s" % ", ".join(unknown))
+    backend.create(name)
+    try:
+        install_modules(backend, name, modules or ["base"], demo=demo, lang=lang)
+        password = admin_password or secrets.token_urlsafe(12)
+        _with_env(backend, name, lambda env: env.ref("base.user_admin").write({"password": password}))
+    except BaseException:
+        Registry.delete(backend, name)
+        backend.drop(name)
+        raise
+    return password
+
+
+def drop_database(backend, name):
+    Registry.delete(backend, name)
+    backend.drop(name)
+    shutil.rmtree(config.filestore(name), ignore_errors=True)
+
+
+def _with_env(backend, name, func):
+    from ..orm.api import Environment, SUPERUSER_ID
+    cr = backend.cursor(name)
+    try:
+        Registry.for_cursor(cr)
+        cr.transaction = None
+        result = func(Environment(cr, SUPERUSER_ID, {}))
+        cr.commit()
+        return result
+    finally:
+        cr.transaction = None
+        cr.close()
+
+
+def _manifest(backend, name):
+    def read(env):
+        modules = env["ir.module.module"].search([("state", "=", "installed")])
+        return {m.name: m.latest_version for m in modules}
+    return {
+        "backend": backend.dialect.name,
+        "db_name": name,
+        "version": "1.0",
+        "modules": _with_env(backend, name, read),
+    }
+
+
+# --- dump ---------------------------------------------------------------------------------
+
+def dump_database(backend, name, stream):
+    """Write a zip dump of ``name`` (SQL + filestore + manifest) to the binary ``stream``."""
+    if not backend.exists(name):
+        raise DatabaseMissing("Database %r does not exist." % name)
+    with tempfile.TemporaryDirectory(prefix="fazhi-dump-") as tmp:
+        sql_path = os.path.join(tmp, "dump.sql")
+        if backend.dialect.name == "sqlite":
+            _sqlite_dump(backend.path(name), sql_path)
+        else:
+            _pg_run(backend, "pg_dump", ["--no-owner", "--no-privileges", "--format=p", "--file", sql_path, name])
+        manifest = _manifest(backend, name)
+        with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+            zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+            zf.write(sql_path, "dump.sql")
+            filestore = config.filestore(name)
+            for root, _dirs, files in os.walk(filestore):
+                for fname in files:
+                    full = os.path.join(root, fname)
+                    zf.write(full, os.path.join("filestore", os.path.relpath(full, filestore)))
+
+
+def _sqlite_dump(path, sql_path):
+    # the backup API copies one consistent snapshot, even while others write
+    src = sqlite3.connect(path)
+    snapshot = sqlite3.connect(":memory:")
+    try:
+        src.backup(snapshot)
+        with open(sql_path, "w", encoding="utf-8") as fp:
+            for line in snapshot.iterdump():
+                fp.write(line + "\n")
+    finally:
+        snapshot.close()
+        src.close()
+
+
+def _pg_binary(name):
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob("/usr/lib/postgresql/*/bin/%s" % name),
+                        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    if not candidates:
+        raise BackendError("%s not found: install the PostgreSQL client tools" % name)
+    return candidates[-1]
+
+
+def _pg_run(backend, tool, args):
+    parts = backend._parts
+    env = dict(os.environ)
+    cmd = [_pg_binary(tool)]
+    if parts.hostname:
+        cmd += ["--host", unquote(parts.hostname)]
+    if parts.port:
+        cmd += ["--port", str(parts.port)]
+    if parts.username:
+        cmd += ["--username", unquote(parts.username)]
+    if parts.password:
+        env["PGPASSWORD"] = unquote(parts.password)
+    proc = subprocess.run(cmd + args, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise BackendError("%s failed: %s" % (tool, " ".join(proc.stderr.split())[:500]))
+
+
+# --- restore ------------------------------------------------------------------------------
+
+def restore_database(backend, name, stream):
+    """Create ``name`` from a zip dump; nothing is left behind if it fails."""
+    check_dbname(name)
+    if backend.exists(name):
+        raise DatabaseExists("Database %r already exists." % name)
+    try:
+        zf = zipfile.ZipFile(stream)
+    except zipfile.BadZipFile:
+        raise BackendError("Not a fazhi dump: the file is not a zip archive") from None
+    with zf, tempfile.TemporaryDirectory(prefix="fazhi-restore-") as tmp:
+        names = set(zf.namelist())
+        if "dump.sql" not in names:
+            raise BackendError("Not a fazhi dump: dump.sql is missing")
+        manifest = json.loads(zf.read("manifest.json")) if "manifest.json" in names else {}
+        kind = manifest.get("backend", "postgresql")
+        if kind != backend.dialect.name:
+            raise BackendError("This dump was made on %s and cannot be restored on %s; restore it on %s and "
+                               "move it with 'fazhi db copy'" % (kind, backend.dialect.name, kind))
+        sql_path = os.path.join(tmp, "dump.sql")
+        with zf.open("dump.sql") as src, open(sql_path, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        filestore = config.filestore(name)
+        try:
+            if backend.dialect.name == "sqlite":
+                _sqlite_restore(backend, name, sql_path)
+            else:
+                backend.create(name)
+                _pg_run(backend, "psql", ["--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1",
+                                          "--file", sql_path, "--dbname", name])
+            for member in zf.infolist():
+                if not member.filename.startswith("filestore/") or member.is_dir():
+                    continue
+                rel = os.path.normpath(member.filename[len("filestore/"):])
+                if rel.startswith("..") or os.path.isabs(rel):
+                    raise BackendError("Unsafe path in dump: %r" % member.filename)
+                target = os.path.join(filestore, rel)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with zf.open(member) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst)
+        except BaseException:
+            if backend.exists(name):
+                backend.drop(name)
+            shutil.rmtree(filestore, ignore_errors=True)
+            raise
+    Registry.delete(backend, name)
+
+
+def _sqlite_restore(backend, name, sql_path):
+    path = backend.path(name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp_path = path + ".restoring"
+    cnx = sqlite3.connect(tmp_path)
+    try:
+        with open(sql_path, encoding="utf-8") as fp:
+            cnx.executescript(fp.read())
+        cnx.commit()
+    finally:
+        cnx.close()
+    os.replace(tmp_path, path)
+
+
+def duplicate_database(backend, source, target):
+    """A copy of ``source`` under a new name, filestore included."""
+    with tempfile.TemporaryFile() as fp:
+        dump_database(backend, source, fp)
+        fp.seek(0)
+        restore_database(backend, target, fp)
