@@ -43,6 +43,11 @@ def _parser():
     restore = dbsub.add_parser("restore", help="create a database from a dump")
     restore.add_argument("name")
     restore.add_argument("file")
+    copy = dbsub.add_parser("copy", help="copy a database to another server (e.g. SQLite to PostgreSQL)")
+    copy.add_argument("source")
+    copy.add_argument("target")
+    copy.add_argument("--to-db-url", default=None,
+                      help="postgresql://… of the target server; 'sqlite' for the embedded backend; default: the same")
     duplicate = dbsub.add_parser("duplicate", help="copy a database under a new name on the same server")
     duplicate.add_argument("source")
     duplicate.add_argument("target")
@@ -122,6 +127,18 @@ def cmd_db_restore(args):
     print("Database %s restored from %s" % (args.name, args.file))
 
 
+def cmd_db_copy(args):
+    from .service import db
+    from .sql import backend_for
+    target_url = args.to_db_url
+    if target_url is None:
+        target = _backend()
+    else:
+        target = backend_for({"db_url": "" if target_url == "sqlite" else target_url, "data_dir": config["data_dir"]})
+    db.copy_database(_backend(), args.source, target, args.target)
+    print("Database %s copied to %s on %s" % (args.source, args.target, target.describe()))
+
+
 def cmd_db_duplicate(args):
     from .service import db
     db.duplicate_database(_backend(), args.source, args.target)
@@ -175,6 +192,7 @@ def main(argv=None):
     commands = {
         ("db", "create"): cmd_db_create, ("db", "list"): cmd_db_list, ("db", "drop"): cmd_db_drop,
         ("db", "dump"): cmd_db_dump, ("db", "restore"): cmd_db_restore, ("db", "duplicate"): cmd_db_duplicate,
+        ("db", "copy"): cmd_db_copy,
         ("install", None): cmd_install, ("upgrade", None): lambda a: cmd_install(a, upgrade=True),
         ("shell", None): cmd_shell,
     }

@@ -67,11 +67,13 @@ class _Relational(Field):
 
 
 def _record_id(value):
-    from .models import BaseModel
+    from .models import BaseModel, NewId
+    if isinstance(value, NewId):
+        return value
     if isinstance(value, BaseModel):
         if len(value) > 1:
             raise ValueError("Wrong value: expected a single record, got %s" % value)
-        return value.id or None
+        return value._ids[0] if value._ids else None
     if isinstance(value, (tuple, list)) and value:
         return int(value[0])
     if isinstance(value, dict):

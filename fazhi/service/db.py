@@ -212,3 +212,101 @@ def duplicate_database(backend, source, target):
         dump_database(backend, source, fp)
         fp.seek(0)
         restore_database(backend, target, fp)
+
+
+# --- copy between backends ----------------------------------------------------------------
+
+def copy_database(source_backend, source, target_backend, target):
+    """Copy ``source`` to ``target`` (possibly another kind of backend) through the models.
+
+    The target gets the same addons installed, then every table's rows are replaced by the
+    source's, value by value through the field types (booleans, dates, numbers differ between
+    SQLite and PostgreSQL), in one transaction; sequences continue where the source stopped.
+    """
+    from ..modules.loading import install_modules
+    from ..sql import schema
+    if not source_backend.exists(source):
+        raise DatabaseMissing("Database %r does not exist." % source)
+    manifest = _manifest(source_backend, source)
+    counters = _with_env(source_backend, source, lambda env: env["ir.sequence"]._export_counters())
+    target_backend.create(target)
+    try:
+        registry = install_modules(target_backend, target, sorted(manifest["modules"]))
+        src_cr = source_backend.cursor(source)
+        dst_cr = target_backend.cursor(target)
+        try:
+            tables = _copy_plan(registry)
+            if dst_cr.dialect.name == "postgresql":
+                dst_cr.execute("SET CONSTRAINTS ALL DEFERRED")
+                dst_cr.execute("TRUNCATE %s CASCADE" % ", ".join('"%s"' % t for t in tables))
+            else:
+                dst_cr.execute("PRAGMA defer_foreign_keys = ON")
+                for table in reversed(tables):
+                    dst_cr.execute('DELETE FROM "%s"' % table)
+            for table in tables:
+                _copy_table(src_cr, dst_cr, table, tables[table], counters)
+            if dst_cr.dialect.name == "postgresql":
+                for table, fields in tables.items():
+                    if "id" in schema.table_columns(dst_cr, table):
+                        dst_cr.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                                       "COALESCE((SELECT MAX(id) FROM \"" + table + "\"), 0) + 1, false)", [table])
+            from ..orm.api import Environment, SUPERUSER_ID
+            Environment(dst_cr, SUPERUSER_ID, {})["ir.sequence"]._rebuild_counters()
+            dst_cr.commit()
+        finally:
+            for cr in (src_cr, dst_cr):
+                cr.transaction = None
+                cr.close()
+        src_store, dst_store = config.filestore(source), config.filestore(target)
+        if os.path.isdir(src_store) and os.path.abspath(src_store) != os.path.abspath(dst_store):
+            shutil.copytree(src_store, dst_store, dirs_exist_ok=True)
+    except BaseException:
+        Registry.delete(target_backend, target)
+        if target_backend.exists(target):
+            target_backend.drop(target)
+        raise
+    Registry.delete(target_backend, target)
+
+
+def _copy_plan(registry):
+    """``{table: {column: field or None}}`` for every table the models own."""
+    tables = {}
+    for model in registry.models.values():
+        if model._abstract or not model._auto:
+            continue
+        tables.setdefault(model._table, {}).update(
+            {f.name: f for f in model._fields.values() if f.column or f.name == "id"})
+        for field in model._fields.values():
+            if field.type == "many2many" and field.store and not field.inherited:
+                tables.setdefault(field.relation, {})
+    return tables
+
+
+_COUNTER_TABLES = {"ir_sequence": "ir.sequence", "ir_sequence_date_range": "ir.sequence.date_range"}
+
+
+def _copy_table(src_cr, dst_cr, table, fields, counters):
+    from ..sql import schema
+    if not schema.table_exists(src_cr, table):
+        return
+    columns = [c for c in schema.table_columns(src_cr, table) if c in schema.table_columns(dst_cr, table)]
+    if not columns:
+        return
+    src_cr.execute("SELECT %s FROM \"%s\"" % (", ".join('"%s"' % c for c in columns), table))
+    rows = src_cr.fetchall()
+    insert = 'INSERT INTO "%s" (%s) VALUES (%s)' % (
+        table, ", ".join('"%s"' % c for c in columns), ", ".join(["%s"] * len(columns)))
+    counter_model = _COUNTER_TABLES.get(table)
+    for row in rows:
+        values = []
+        for column, value in zip(columns, row):
+            field = fields.get(column)
+            if value is not None and field is not None and column != "id":
+                value = field.convert_to_column(field.convert_from_column(value))
+            elif isinstance(value, memoryview):
+                value = bytes(value)
+            values.append(value)
+        if counter_model and "number_next" in columns:
+            rid = row[columns.index("id")]
+            values[columns.index("number_next")] = counters.get((counter_model, rid), values[columns.index("number_next")])
+        dst_cr.execute(insert, values)

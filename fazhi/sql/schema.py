@@ -93,7 +93,8 @@ def add_foreign_key(cr, table, field, comodel_table):
     cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [name])
     if cr.fetchone():
         return
-    cr.execute('ALTER TABLE "%s" ADD CONSTRAINT "%s" FOREIGN KEY ("%s") %s' % (
+    # deferrable, so that whole-database copies can load rows in any order
+    cr.execute('ALTER TABLE "%s" ADD CONSTRAINT "%s" FOREIGN KEY ("%s") %s DEFERRABLE INITIALLY IMMEDIATE' % (
         table, name, field.name, _fk_clause(field, comodel_table)))
 
 
@@ -112,9 +113,10 @@ def sync_m2m(cr, field, table1, table2):
     rel, c1, c2 = field.relation, field.column1, field.column2
     if table_exists(cr, rel):
         return
-    cr.execute('CREATE TABLE "%s" ("%s" INTEGER NOT NULL REFERENCES "%s"(id) ON DELETE CASCADE, '
-               '"%s" INTEGER NOT NULL REFERENCES "%s"(id) ON DELETE CASCADE, PRIMARY KEY ("%s", "%s"))'
-               % (rel, c1, table1, c2, table2, c1, c2))
+    deferrable = " DEFERRABLE INITIALLY IMMEDIATE" if cr.dialect.name == "postgresql" else ""
+    cr.execute('CREATE TABLE "%s" ("%s" INTEGER NOT NULL REFERENCES "%s"(id) ON DELETE CASCADE%s, '
+               '"%s" INTEGER NOT NULL REFERENCES "%s"(id) ON DELETE CASCADE%s, PRIMARY KEY ("%s", "%s"))'
+               % (rel, c1, table1, deferrable, c2, table2, deferrable, c1, c2))
     cr.execute('CREATE INDEX IF NOT EXISTS "%s" ON "%s" ("%s")' % ((rel + "_" + c2 + "_idx")[:63], rel, c2))
 
 

@@ -186,3 +186,4 @@ class HttpCase(TransactionCase):
         raise unittest.SkipTest("HttpCase needs the web server (not part of fazhi yet)")
 
 
+from .form import Form  # noqa: E402,F401

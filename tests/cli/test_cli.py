@@ -240,3 +240,46 @@ def test_restore_refuses_existing_name_and_garbage(fz, tmp_path):
     proc = fz("db", "restore", other, str(garbage), check=False)
     assert proc.returncode == 1 and "not a zip" in error_line(proc.stderr)
     assert other not in fz("db", "list").stdout.split()
+
+
+def test_copy_from_sqlite_to_the_backend_under_test(tmp_path):
+    """Evaluate on SQLite, move to production: rows, passwords, sequences and files follow."""
+    ext = tmp_path / "ext"
+    shutil.copytree(EXT_ADDONS, ext)
+    base = [sys.executable, "-m", "fazhi.cli", "--data-dir", str(tmp_path / "data"), "--addons-path", str(ext)]
+    env = dict(os.environ, FAZHI_ADMIN_PASSWORD="Adm1n-pass-for-tests")
+    url = os.environ.get("FAZHI_TEST_DB_URL")
+    target_args = ["--db-url", url] if url else []
+    source, target = "cp_src_%s" % uuid.uuid4().hex[:6], "cp_dst_%s" % uuid.uuid4().hex[:6]
+
+    def run(args, stdin=None):
+        proc = subprocess.run(base + args, input=stdin, capture_output=True, text=True, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return proc.stdout
+
+    run(["db", "create", source, "--install", "ext_library"])
+    try:
+        run(["shell", "-d", source], stdin=textwrap.dedent("""
+            import base64
+            from flectra.tests import new_test_user
+            new_test_user(env, login='clerk', groups='ext_library.group_librarian', password='Clerk-pass-1')
+            env['library.book'].create({'name': 'Second', 'copy_ids': [(0, 0, {'available': False})]})
+            env['ir.attachment'].create({'name': 'f.txt', 'datas': base64.b64encode(b'file body')})
+        """))
+        run(["db", "copy", source, target] + (["--to-db-url", url] if url else []))
+        out = run(target_args + ["shell", "-d", target], stdin=textwrap.dedent("""
+            import base64
+            books = env['library.book'].search([], order='id')
+            print(len(books), [b.copy_count for b in books], [c.available for c in books.mapped('copy_ids')])
+            clerk = env['res.users'].search([('login', '=', 'clerk')])
+            clerk._check_credentials('Clerk-pass-1')
+            print(clerk.has_group('ext_library.group_librarian'), clerk.has_group('base.group_user'))
+            att = env['ir.attachment'].search([('name', '=', 'f.txt')])
+            print(base64.b64decode(att.datas).decode())
+            new = env['library.book'].create({'name': 'Third'})
+            print(new.id > max(books.ids), new.reference[-4:])
+        """))
+        assert out.splitlines() == ["2 [2, 1] [True, False, False]", "True True", "file body", "True 0003"]
+    finally:
+        subprocess.run(base + ["db", "drop", source], capture_output=True, env=env, timeout=300)
+        subprocess.run(base + target_args + ["db", "drop", target], capture_output=True, env=env, timeout=300)

@@ -177,3 +177,45 @@ def test_compute_of_many_records_at_once(env, order_factory):
         | order_factory(line_ids=[(0, 0, {'label': 'b', 'amount': 2.0})])
     assert orders.mapped('total') == [1.0, 2.0]
     assert orders.mapped('line_count') == [1, 1]
+
+
+def test_linking_a_line_to_another_order_recomputes_both(order, order_factory):
+    """(4, line_id) on another order moves the line: both totals follow."""
+    other = order_factory()
+    moved = order.line_ids.filtered(lambda l: l.label == 'first')
+    other.write({'line_ids': [(4, moved.id)]})
+    assert other.total == 40.0
+    assert order.total == 60.0
+
+
+def test_stored_related_field_is_emptied_when_the_target_is_deleted(order, partner_factory):
+    """Deleting the partner (ondelete set null) empties the stored related name."""
+    partner = partner_factory(name='Doomed Partner')
+    order.partner_id = partner
+    assert order.partner_name == 'Doomed Partner'
+    partner.unlink()
+    assert not order.partner_id
+    assert not order.partner_name
+
+
+def test_stored_compute_is_rounded_to_its_digits(order_factory):
+    """tax (digits=(16, 2)) computed as 33.33 * 10% = 3.333 is stored as 3.33."""
+    order = order_factory(line_ids=[(0, 0, {'label': 'x', 'amount': 33.33})])
+    assert order.tax == 3.33
+
+
+def test_stored_compute_is_up_to_date_for_ordering(env, order_factory, line_factory):
+    """search(order='total desc') right after a line change sees the new totals."""
+    small = order_factory(line_ids=[(0, 0, {'label': 's', 'amount': 10.0})])
+    large = order_factory(line_ids=[(0, 0, {'label': 'l', 'amount': 20.0})])
+    line_factory(order_id=small.id, amount=100.0)
+    found = env['test.orm.order'].search([('id', 'in', [small.id, large.id])], order='total desc')
+    assert found.ids == [small.id, large.id]
+
+
+def test_non_stored_field_without_search_matches_everything(env, order_factory):
+    """A term on a non-stored field without search= is dropped (logged), as on the real server."""
+    o1 = order_factory()
+    o2 = order_factory(line_ids=[(0, 0, {'label': 'x'})])
+    found = env['test.orm.order'].search([('line_count', '=', 42), ('id', 'in', [o1.id, o2.id])])
+    assert found == o1 | o2

@@ -558,3 +558,70 @@ def test_read_group_orderby_and_limit(env, grouped):
     domain = [('id', 'in', [o1.id, o2.id, o3.id])]
     rows = env['test.orm.order'].read_group(domain, ['tax_percent:sum'], ['name'], orderby='name desc', limit=2)
     assert [r['name'] for r in rows] == ['RG two', 'RG three']
+
+
+def test_unlink_cascades_down_a_hierarchy(env, category_factory):
+    """parent_id ondelete='cascade': deleting a category deletes its whole subtree."""
+    root = category_factory()
+    child = category_factory(parent_id=root.id)
+    grandchild = category_factory(parent_id=child.id)
+    root.unlink()
+    assert not (root | child | grandchild).exists()
+
+
+def test_restrict_blocks_a_cascading_delete(env, category_factory, order_factory):
+    """A cascade that would delete a record still referenced through 'restrict' fails as a whole."""
+    root = category_factory()
+    leaf = category_factory(parent_id=root.id)
+    order_factory(category_id=leaf.id)
+    with pytest.raises((psycopg2.IntegrityError, UserError)):
+        with env.cr.savepoint(), mute_logger('flectra.sql_db'):
+            root.unlink()
+    assert (root | leaf).exists() == root | leaf
+
+
+def test_context_default_of_an_unknown_field_is_ignored(env):
+    """default_<name> for a field the model lacks is ignored by create()."""
+    order = env['test.orm.order'].with_context(default_no_such_field=1).create({'name': 'Crud ignored'})
+    assert order.name == 'Crud ignored'
+
+
+def test_search_order_with_an_unknown_field_raises(env):
+    """order='no_such_field' raises ValueError."""
+    with pytest.raises(ValueError):
+        env['test.orm.order'].search([], order='no_such_field')
+
+
+def test_search_order_is_validated_against_injection(env):
+    """An order clause with SQL in it is refused (ValueError or UserError), not executed."""
+    with pytest.raises((ValueError, UserError)):
+        with env.cr.savepoint():
+            env['test.orm.tag'].search([], order='name; DROP TABLE test_orm_tag')
+    assert env['test.orm.tag'].search_count([]) >= 2
+
+
+@pytest.mark.parametrize('groupby, labels', [
+    ('date_order:day', {'10 Jan 2026', '20 Jan 2026', '05 Feb 2026'}),
+    ('date_order:quarter', {'Q1 2026'}),
+    ('date_order:year', {'2026'}),
+])
+def test_read_group_date_granularities(env, grouped, groupby, labels):
+    """Date group labels: day 'dd MMM yyyy', quarter 'QQQ yyyy', year 'yyyy' (en_US)."""
+    cat, o1, o2, o3 = grouped
+    rows = env['test.orm.order'].read_group([('id', 'in', [o1.id, o2.id, o3.id])], ['tax_percent:sum'], [groupby])
+    assert {r[groupby] for r in rows} == labels
+
+
+def test_read_group_date_without_granularity_is_by_month(env, grouped):
+    """groupby 'date_order' alone groups by month."""
+    cat, o1, o2, o3 = grouped
+    rows = env['test.orm.order'].read_group([('id', 'in', [o1.id, o2.id, o3.id])], ['tax_percent:sum'],
+                                            ['date_order'])
+    assert {r['date_order'] for r in rows} == {'January 2026', 'February 2026'}
+
+
+def test_copy_keeps_links_of_an_explicit_relation_table(order_factory, tag_factory):
+    """Many2many with an explicit table is copied too."""
+    tag = tag_factory()
+    order = order_factory(extra_tag_ids=[(4, tag.id)])
+    assert order.copy().extra_tag_ids == tag

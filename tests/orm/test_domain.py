@@ -612,3 +612,42 @@ def test_filtered_domain_follows_the_same_null_rules(env, scalars):
     assert kept == scalars['s2'] | scalars['s3'] | scalars['s4'] | scalars['s5']
     kept = records.filtered_domain([('int_field', '<', 100)])
     assert kept == scalars['s1'] | scalars['s2']
+
+
+# ---------------------------------------------------------------- invalid domains, literal values
+
+def test_unknown_field_in_a_domain_raises_value_error(env):
+    """('no_such_field', '=', 1) raises ValueError."""
+    with pytest.raises(ValueError):
+        env['test.orm.scalar'].search([('no_such_field', '=', 1)])
+
+
+def test_unknown_operator_raises_value_error(env):
+    """An operator outside the list raises ValueError."""
+    with pytest.raises(ValueError):
+        env['test.orm.scalar'].search([('int_field', '===', 1)])
+
+
+def test_quotes_and_sql_in_values_are_plain_data(env, scalar_factory):
+    """Values are parameters: quotes and SQL fragments are matched literally."""
+    tricky = scalar_factory(char_field="O'Brien\"; DROP TABLE test_orm_scalar; --")
+    found = env['test.orm.scalar'].search([('char_field', '=', "O'Brien\"; DROP TABLE test_orm_scalar; --")])
+    assert found == tricky
+    assert env['test.orm.scalar'].search([('char_field', 'ilike', "o'brien")]) == tricky
+
+
+def test_chinese_text_with_like_and_ilike(env, scalar_factory):
+    """like/ilike on CJK text match substrings (no case involved)."""
+    rec = scalar_factory(char_field='县司法局法治宣传')
+    other = scalar_factory(char_field='公共法律服务')
+    ids = [rec.id, other.id]
+    Scalar = env['test.orm.scalar']
+    assert Scalar.search([('id', 'in', ids), ('char_field', 'like', '法治')]) == rec
+    assert Scalar.search([('id', 'in', ids), ('char_field', 'ilike', '法')]) == rec | other
+    assert Scalar.search([('id', 'in', ids), ('char_field', '=like', '县%')]) == rec
+
+
+def test_boolean_value_with_in_is_normalized(env, scalars):
+    """('f', 'in', True) is read as ('f', '=', True); 'not in' False as '!=' False."""
+    assert match(env, scalars, [('bool_field', 'in', True)]) == {'s1'}
+    assert match(env, scalars, [('bool_field', 'not in', False)]) == {'s1'}

@@ -308,3 +308,41 @@ def test_automatic_fields_exist(env):
     Order = env['test.orm.order']
     for name in ('id', 'display_name', 'create_uid', 'create_date', 'write_uid', 'write_date'):
         assert name in Order._fields, name
+
+
+def test_selection_given_by_method_name(env, blank):
+    """Selection('_method') takes its values from the model method; others are refused."""
+    desc = env['test.orm.scalar'].fields_get(['selection_method'])['selection_method']
+    assert [list(item) for item in desc['selection']] == [['low', 'Low'], ['high', 'High']]
+    blank.selection_method = 'high'
+    assert blank.selection_method == 'high'
+    with pytest.raises(ValueError, match='Wrong value'):
+        blank.write({'selection_method': 'medium'})
+
+
+def test_many2one_ondelete_defaults_to_set_null_when_not_required(env):
+    """A non-required Many2one without ondelete= gets 'set null'."""
+    assert env['test.orm.order']._fields['responsible_id'].ondelete == 'set null'
+
+
+def test_readonly_fields_are_writable_from_code(order_factory):
+    """readonly is a UI attribute: write() from code changes the value."""
+    order = order_factory()
+    order.write({'reference': 'CODE-REF'})
+    assert order.reference == 'CODE-REF'
+
+
+def test_date_arithmetic_helpers():
+    """fields.Date.add/subtract/start_of/end_of (date_utils)."""
+    assert fields.Date.add(date(2026, 1, 31), months=1) == date(2026, 2, 28)
+    assert fields.Date.subtract(date(2026, 3, 1), days=1) == date(2026, 2, 28)
+    assert fields.Date.start_of(date(2026, 5, 17), 'month') == date(2026, 5, 1)
+    assert fields.Date.end_of(date(2026, 5, 17), 'month') == date(2026, 5, 31)
+    assert fields.Date.start_of(date(2026, 5, 17), 'year') == date(2026, 1, 1)
+
+
+def test_datetime_start_and_end_of_day():
+    """fields.Datetime.start_of/end_of(dt, 'day') give 00:00:00 and 23:59:59.999999."""
+    dt = datetime(2026, 5, 17, 13, 45, 10)
+    assert fields.Datetime.start_of(dt, 'day') == datetime(2026, 5, 17, 0, 0, 0)
+    assert fields.Datetime.end_of(dt, 'day') == datetime(2026, 5, 17, 23, 59, 59, 999999)

@@ -190,3 +190,29 @@ def test_user_delegates_to_partner(env):
     assert user.partner_id.email == 'inh@example.com'
     user.name = 'Inh User Renamed'
     assert user.partner_id.name == 'Inh User Renamed'
+
+
+def test_copy_of_a_delegating_record_copies_the_parent(env):
+    """copy() of an employee creates a new person holding the copied delegated values."""
+    employee = env['test.orm.employee'].create({'name': 'Inh Copy', 'age': 20, 'badge': 'K'})
+    dup = employee.copy()
+    assert dup.person_id != employee.person_id
+    assert dup.name == 'Inh Copy'
+    assert dup.age == 20
+    assert dup.badge == 'K'
+
+
+def test_unlink_of_a_delegating_record_keeps_the_parent(env):
+    """Deleting the employee does not delete its person (cascade goes the other way)."""
+    employee = env['test.orm.employee'].create({'name': 'Inh Keep'})
+    person = employee.person_id
+    employee.unlink()
+    assert person.exists()
+
+
+def test_delegation_create_with_parent_and_values_writes_the_parent(env):
+    """create() with person_id and delegated values writes those values on that person."""
+    person = env['test.orm.person'].create({'name': 'Inh Before'})
+    employee = env['test.orm.employee'].create({'person_id': person.id, 'name': 'Inh After'})
+    assert employee.person_id == person
+    assert person.name == 'Inh After'

@@ -28,7 +28,7 @@ def test_onchange_method_sets_values_on_a_new_record(env, partner_factory):
     assert record.note == 'Contact: onchange@example.com'
 
 
-def test_update_changes_values_in_memory(env, order_factory):
+def test_update_changes_values_in_memory(env):
     """update(values) on a new record changes the cache only."""
     record = env['test.orm.order'].new({'name': 'Onchange update'})
     record.update({'tax_percent': 42})

@@ -273,3 +273,44 @@ def test_records_of_other_environments_compare_equal(env, tags):
     a, _b, _c = tags
     assert a.with_context(foo=1) == a
     assert a.sudo() == a
+
+
+def test_browse_of_false_or_none_is_empty(env):
+    """browse(False) / browse(None) / browse([]) give an empty recordset."""
+    assert env['test.orm.tag'].browse(False).ids == []
+    assert env['test.orm.tag'].browse(None).ids == []
+
+
+def test_in_with_a_field_name_tests_the_model_fields(env):
+    """'field' in records tells whether the model has that field."""
+    assert 'name' in env['test.orm.tag']
+    assert 'no_such_field' not in env['test.orm.tag']
+
+
+def test_in_with_a_record_of_another_model_raises(env, tags, order_factory):
+    """Membership across models is a TypeError."""
+    with pytest.raises(TypeError):
+        order_factory() in env['test.orm.tag'].browse([t.id for t in tags])
+
+
+def test_filtered_domain_with_a_dotted_path(env, order_factory, category_factory):
+    """filtered_domain follows many2one paths."""
+    cat = category_factory(name='FD Cat')
+    o1 = order_factory(category_id=cat.id)
+    o2 = order_factory()
+    assert (o1 + o2).filtered_domain([('category_id.name', '=', 'FD Cat')]) == o1
+    assert (o1 + o2).filtered_domain([('category_id', '=', False)]) == o2
+
+
+def test_unlink_and_exists_on_an_empty_recordset(env):
+    """unlink() of nothing returns True; exists() of nothing is empty."""
+    empty = env['test.orm.tag']
+    assert empty.unlink() is True
+    assert not empty.exists()
+
+
+def test_default_order_is_by_id(env, scalar_factory):
+    """A model without _order is searched by id ascending."""
+    first, second, third = scalar_factory(), scalar_factory(), scalar_factory()
+    ids = [third.id, first.id, second.id]
+    assert env['test.orm.scalar'].search([('id', 'in', ids)]).ids == sorted(ids)

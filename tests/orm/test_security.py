@@ -315,3 +315,48 @@ def test_user_has_groups(env, user, manager):
     assert not Order.with_user(user).user_has_groups('test_orm_a.group_a_manager')
     assert Order.with_user(user).user_has_groups('test_orm_a.group_a_manager,test_orm_a.group_a_user')
     assert Order.with_user(user).user_has_groups('!test_orm_a.group_a_manager')
+
+
+# ---------------------------------------------------------------- changes at runtime
+
+def test_rule_perm_flags_limit_the_operations(env, docs, user):
+    """A global rule with only perm_write applies to write, not to read."""
+    env['ir.rule'].create({
+        'name': 'Test ORM document: frozen documents are read-only',
+        'model_id': env.ref('test_orm_a.model_test_orm_rule_doc').id,
+        'domain_force': "[('name', '!=', 'user low')]",
+        'perm_read': False, 'perm_write': True, 'perm_create': False, 'perm_unlink': False,
+    })
+    frozen = docs['user_low'].with_user(user)
+    assert frozen.read(['name'])[0]['name'] == 'user low'
+    with pytest.raises(AccessError):
+        frozen.write({'level': 2})
+
+
+def test_acl_row_without_group_opens_the_model_to_everyone(env, plain):
+    """An ir.model.access row with no group grants its perms to every user."""
+    secret = env['test.orm.secret'].create({'name': 'now readable'})
+    env['ir.model.access'].create({
+        'name': 'test.orm.secret everyone read',
+        'model_id': env.ref('test_orm_a.model_test_orm_secret').id,
+        'perm_read': True, 'perm_write': False, 'perm_create': False, 'perm_unlink': False,
+    })
+    assert secret.with_user(plain).read(['name'])[0]['name'] == 'now readable'
+    with pytest.raises(AccessError):
+        secret.with_user(plain).write({'name': 'still not writable'})
+
+
+def test_adding_a_group_to_a_user_grants_its_access(env, plain, order_factory):
+    """After groups_id += group_a_user the user may read orders."""
+    order = order_factory(name='Sec late group')
+    with pytest.raises(AccessError):
+        order.with_user(plain).read(['name'])
+    plain.write({'groups_id': [(4, env.ref('test_orm_a.group_a_user').id)]})
+    assert plain.has_group('test_orm_a.group_a_user')
+    assert order.with_user(plain).read(['name'])[0]['name'] == 'Sec late group'
+
+
+def test_sudo_create_keeps_the_real_user_as_creator(env, user):
+    """sudo() does not change uid: records created in sudo mode have create_uid = the user."""
+    order = env['test.orm.order'].with_user(user).sudo().create({'name': 'Sec sudo create'})
+    assert order.create_uid == user

@@ -242,3 +242,28 @@ def test_m2m_links_are_visible_from_search(env, order, tags):
     t1 = tags[0]
     order.write({'tag_ids': [(4, t1.id)]})
     assert env['test.orm.order'].search([('tag_ids', 'in', t1.ids)]) == order
+
+
+def test_create_command_on_several_records_creates_one_line_each(order_factory):
+    """write({'line_ids': [(0, 0, vals)]}) on two orders creates a line for each."""
+    o1, o2 = order_factory(), order_factory()
+    (o1 | o2).write({'line_ids': [(0, 0, {'label': 'shared', 'amount': 1.0})]})
+    assert o1.line_ids.mapped('label') == ['shared']
+    assert o2.line_ids.mapped('label') == ['shared']
+    assert o1.line_ids != o2.line_ids
+
+
+def test_set_command_with_empty_list_clears(order, tags):
+    """(6, 0, []) removes every link."""
+    order.write({'tag_ids': [(6, 0, [tags[0].id])]})
+    order.write({'tag_ids': [(6, 0, [])]})
+    assert not order.tag_ids
+
+
+def test_unlinking_the_owner_removes_m2m_links_only(env, order_factory, tags):
+    """Deleting an order drops its relation rows; the tags survive."""
+    t1, t2, _t3 = tags
+    order = order_factory(tag_ids=[(6, 0, [t1.id, t2.id])])
+    order.unlink()
+    assert t1.exists() and t2.exists()
+    assert not env['test.orm.order'].search([('tag_ids', 'in', [t1.id, t2.id]), ('name', 'like', 'Factory Order')])

@@ -420,3 +420,36 @@ class IrSequenceDateRange(models.Model):
         else:
             number = _row_counter_next(self, self._table, main.number_increment)
         return main.get_next_char(number)
+
+
+class IrSequenceCounters(models.Model):
+    """Counters as plain numbers, so a database moved between backends keeps counting."""
+
+    _inherit = 'ir.sequence'
+
+    @api.model
+    def _export_counters(self):
+        """``{('ir.sequence'|'ir.sequence.date_range', id): next number}`` of every counter."""
+        counters = {}
+        for seq in self.with_context(active_test=False).search([]):
+            counters[('ir.sequence', seq.id)] = seq.number_next_actual or seq.number_next
+        for rng in self.env['ir.sequence.date_range'].search([]):
+            counters[('ir.sequence.date_range', rng.id)] = rng.number_next_actual or rng.number_next
+        return counters
+
+    @api.model
+    def _rebuild_counters(self):
+        """After rows were copied in raw: recreate PostgreSQL sequences from ``number_next``."""
+        cr = self.env.cr
+        if not _is_postgres(cr):
+            return
+        cr.execute("SELECT relname FROM pg_class WHERE relkind = 'S' AND relname ~ %s",
+                   ('^ir_sequence_[0-9]+(_[0-9]+)?$',))
+        _pg_drop_sequences(cr, [row[0] for row in cr.fetchall()])
+        cr.execute("SELECT id, number_next, number_increment FROM ir_sequence WHERE implementation = 'standard'")
+        for seq_id, number_next, increment in cr.fetchall():
+            _pg_create_sequence(cr, _pg_seq_name(seq_id), increment, number_next)
+        cr.execute("SELECT r.id, r.sequence_id, r.number_next, s.number_increment FROM ir_sequence_date_range r "
+                   "JOIN ir_sequence s ON s.id = r.sequence_id WHERE s.implementation = 'standard'")
+        for rng_id, seq_id, number_next, increment in cr.fetchall():
+            _pg_create_sequence(cr, _pg_seq_name(seq_id, rng_id), increment, number_next)

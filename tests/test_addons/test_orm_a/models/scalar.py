@@ -1,4 +1,4 @@
-from flectra import fields, models
+from flectra import api, fields, models
 
 
 class TestOrmScalar(models.Model):
@@ -19,6 +19,11 @@ class TestOrmScalar(models.Model):
     date_field = fields.Date()
     datetime_field = fields.Datetime()
     selection_field = fields.Selection([('a', 'Option A'), ('b', 'Option B')])
+    selection_method = fields.Selection('_selection_levels', string='Level')
     binary_field = fields.Binary(attachment=False)
     binary_attachment = fields.Binary()
     tag_id = fields.Many2one('test.orm.tag', ondelete='set null')
+
+    @api.model
+    def _selection_levels(self):
+        return [('low', 'Low'), ('high', 'High')]
