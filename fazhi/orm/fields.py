@@ -568,7 +568,14 @@ class Binary(Field):
     def convert_to_read(self, value, record, use_name_get=True):
         if value is None:
             return False
-        return value.decode() if isinstance(value, bytes) else value
+        if isinstance(value, bytes):
+            # binary fields hold base64 text; raw bytes are encoded so they travel as text
+            try:
+                return value.decode("ascii")
+            except UnicodeDecodeError:
+                import base64
+                return base64.b64encode(value).decode("ascii")
+        return value
 
     def convert_to_record(self, value, record):
         return False if value is None else value

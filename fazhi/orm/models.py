@@ -503,6 +503,33 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, metaclass
             })
         return result
 
+    # --- cache control (both Flectra spellings; writes are never pending here) ---
+    def flush(self, fnames=None, records=None):
+        """Writes reach the database at once in fazhi: nothing to flush."""
+
+    def flush_model(self, fnames=None):
+        """See ``flush``."""
+
+    def flush_recordset(self, fnames=None):
+        """See ``flush``."""
+
+    def invalidate_cache(self, fnames=None, ids=None):
+        """Forget cached values (of ``fnames`` / ``ids``) so they are read again."""
+        fields_ = [self._fields[n] for n in fnames] if fnames else list(self._fields.values())
+        for field in fields_:
+            self.env.cache.invalidate(field, ids)
+
+    def invalidate_model(self, fnames=None, flush=True):
+        self.invalidate_cache(fnames)
+
+    def invalidate_recordset(self, fnames=None, flush=True):
+        self.invalidate_cache(fnames, self._ids)
+
+    def modified(self, fnames, create=False, before=False):
+        """Recompute what depends on ``fnames`` of these records (after raw SQL changes)."""
+        if not before:
+            self._trigger_dependents(set(fnames), before=None)
+
     # --- user helpers ---
     def user_has_groups(self, groups):
         from .security_mixin import user_has_groups

@@ -182,7 +182,14 @@ class Cursor:
         if self.closed:
             return
         try:
+            # an open transaction ends as a rollback, hooks included (files written get released)
+            self.precommit.clear()
+            self.postcommit.clear()
+            self.prerollback.run()
             self.backend.rollback(self._cnx)
+            if self.transaction is not None:
+                self.transaction.reset()
+            self.postrollback.run()
         finally:
             self.closed = True
             self.backend.release(self.dbname, self._cnx)

@@ -175,3 +175,12 @@ def test_check_without_running():
     assert check_expr("[('a', '=', 1)]") is False
     assert "not allowed" in check_expr("__import__('os')")
     assert check_expr("[1,").startswith("SyntaxError")
+
+
+def test_c_level_lazy_imports_work_but_code_cannot_import():
+    """date.today()/strptime import helpers lazily; the sandbox allows exactly those."""
+    from fazhi.tools.safe_eval import safe_eval, datetime as wrapped_datetime
+    assert safe_eval("datetime.datetime.strptime('2026-01-02', '%Y-%m-%d').day", {"datetime": wrapped_datetime}) == 2
+    assert safe_eval("datetime.date.today().year > 2000", {"datetime": wrapped_datetime})
+    with pytest.raises(ValueError):
+        safe_eval("__import__('os')")
