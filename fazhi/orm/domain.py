@@ -138,7 +138,10 @@ class DomainCompiler:
         self.dialect = model.env.cr.dialect
 
     def compile(self, domain):
-        domain = distribute_not(normalize_domain(domain))
+        try:
+            domain = distribute_not(normalize_domain(domain))
+        except ValueError as exc:
+            raise ValueError(self.model.env._("Invalid domain %(domain)r: %(error)s", domain=domain, error=exc)) from None
         sql, params, pos = self._parse(domain, 0)
         if pos != len(domain):
             raise ValueError("Invalid domain %r" % (domain,))
@@ -168,12 +171,13 @@ class DomainCompiler:
         if op == "<>":
             op = "!="
         if op not in TERM_OPERATORS:
-            raise ValueError("Invalid operator %r in domain term %r" % (op, leaf))
+            raise ValueError(self.model.env._("Invalid operator %(operator)r in domain term %(term)r", operator=op, term=leaf))
         model = self.model
         fname, _dot, rest = path.partition(".")
         field = model._fields.get(fname)
         if field is None:
-            raise ValueError("Invalid field %s.%s in domain term %r" % (model._name, fname, leaf))
+            raise ValueError(model.env._("Invalid field %(model)s.%(field)s in domain term %(term)r",
+                                               model=model._name, field=fname, term=leaf))
         if hasattr(value, "_ids") and not isinstance(value, type):
             value = value.ids if field.type != "many2one" or len(value) != 1 else value.id
             if op in ("=", "!=") and isinstance(value, list):

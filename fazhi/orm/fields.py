@@ -118,6 +118,13 @@ class Field:
         return bool(self.store and self.column_type and not self.inherited)
 
     # --- conversions ---
+    def _wrong_value(self, record, value, detail=None):
+        """The message for a value this field cannot hold, in the user's language."""
+        _ = record.env._
+        message = _("Wrong value for %(model)s.%(name)s: %(value)r",
+                    model=self.model_name, name=self.name, value=value)
+        return "%s (%s)" % (message, detail) if detail else message
+
     def null(self, record):
         return None
 
@@ -223,7 +230,7 @@ class Integer(Field):
         try:
             return int(value)
         except (TypeError, ValueError):
-            raise ValueError("Wrong value for %s: %r" % (self, value))
+            raise ValueError(self._wrong_value(record, value))
 
     def convert_to_record(self, value, record):
         return value or 0
@@ -261,7 +268,7 @@ class Float(Field):
         try:
             return self._round(float(value))
         except (TypeError, ValueError):
-            raise ValueError("Wrong value for %s: %r" % (self, value))
+            raise ValueError(self._wrong_value(record, value))
 
     def convert_from_column(self, value):
         return None if value is None else float(value)
@@ -405,7 +412,7 @@ class Date(Field):
         try:
             return self.to_date(value)
         except ValueError:
-            raise ValueError("Wrong value for %s: %r (expected a date like 2026-01-31)" % (self, value))
+            raise ValueError(self._wrong_value(record, value, record.env._("expected a date like 2026-01-31")))
 
     def convert_from_column(self, value):
         return self.to_date(value) if value else None
@@ -477,7 +484,7 @@ class Datetime(Field):
         try:
             return self.to_datetime(value)
         except ValueError as exc:
-            raise ValueError("Wrong value for %s: %r (%s)" % (self, value, exc))
+            raise ValueError(self._wrong_value(record, value, str(exc)))
 
     def convert_from_column(self, value):
         return self.to_datetime(value) if value else None
@@ -525,7 +532,7 @@ class Selection(Field):
         if validate and self.selection is not None:
             values = self.get_values(record.env)
             if value not in values:
-                raise ValueError("Wrong value for %s: %r" % (self, value))
+                raise ValueError(self._wrong_value(record, value))
         return value
 
     def convert_to_export(self, value, record):

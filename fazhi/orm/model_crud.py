@@ -102,7 +102,7 @@ class CrudMixin(X2manyMixin, ReadMixin):
             raise ValueError("%s.%s() expects a dict of values, got %r" % (self._name, op, vals))
         for name in vals:
             if name not in self._fields:
-                raise ValueError("Invalid field %r on model %r" % (name, self._name))
+                raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=name, model=self._name))
         if not self.env.su:
             self._check_field_access(list(vals), "write")
 

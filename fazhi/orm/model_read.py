@@ -39,7 +39,7 @@ class ReadMixin:
                 fields = [fields]
             for name in fields:
                 if name not in self._fields:
-                    raise ValueError("Invalid field %r on model %r" % (name, self._name))
+                    raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=name, model=self._name))
             fnames = [n for n in fields if n != "__last_update"]
             if not self.env.su:
                 self._check_field_access(fnames, "read")

@@ -92,7 +92,7 @@ class SearchMixin:
         if not order:
             return None
         if not regex_order.match(order):
-            raise ValueError("Invalid order %r for model %s" % (order, self._name))
+            raise ValueError(self.env._("Invalid order %(order)r for model %(model)s", order=order, model=self._name))
         alias = alias or query.alias
         seen = set(seen or ())
         terms = []
@@ -115,7 +115,7 @@ class SearchMixin:
             return ['%s."id" %s' % (quote(alias), direction)]
         field = self._fields.get(fname)
         if field is None:
-            raise ValueError("Invalid field %r on model %r" % (fname, self._name))
+            raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=fname, model=self._name))
         if not self.env.su and field.groups:
             self._check_field_access([fname], "read")
         nulls = nulls or ("NULLS LAST" if direction == "ASC" else "NULLS FIRST")
@@ -195,7 +195,7 @@ class SearchMixin:
             fname, _sep, gran = spec.partition(":")
             field = self._fields.get(fname)
             if field is None:
-                raise ValueError("Invalid field %r on model %r" % (fname, self._name))
+                raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=fname, model=self._name))
             if not self.env.su:
                 self._check_field_access([fname], "read")
             if not (field.store and field.column):
@@ -221,7 +221,7 @@ class SearchMixin:
                 continue
             field = self._fields.get(fname)
             if field is None:
-                raise ValueError("Invalid field %r on model %r" % (fname, self._name))
+                raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=fname, model=self._name))
             if any(fname == g[1] for g in group_specs):
                 continue
             if not (field.store and field.column):

@@ -561,7 +561,7 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, metaclass
         for name, value in values.items():
             field = self._fields.get(name)
             if field is None:
-                raise ValueError("Invalid field %r on model %r" % (name, self._name))
+                raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=name, model=self._name))
             for record in self:
                 if field.type in ("one2many", "many2many"):
                     ids = list(cache.get(field, record._ids[0], ()) or ())

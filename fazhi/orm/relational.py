@@ -110,7 +110,10 @@ class Many2one(_Relational):
     def convert_to_cache(self, value, record, validate=True):
         if value is None or value is False:
             return None
-        return _record_id(value)
+        try:
+            return _record_id(value)
+        except (TypeError, ValueError):
+            raise ValueError(self._wrong_value(record, value)) from None
 
     def convert_to_record(self, value, record):
         comodel = record.env[self.comodel_name]
@@ -176,7 +179,7 @@ class _RelationalMulti(_Relational):
             return tuple(value.ids)
         if isinstance(value, (list, tuple)) and all(isinstance(v, int) for v in value):
             return tuple(value)
-        raise ValueError("Wrong value for %s: %r" % (self, value))
+        raise ValueError(self._wrong_value(record, value))
 
     def convert_to_record(self, value, record):
         comodel = record.env[self.comodel_name]
@@ -295,7 +298,7 @@ class Reference(Field):
             model, rid = value.split(",", 1)
             if rid.strip().isdigit():
                 return "%s,%s" % (model.strip(), int(rid))
-        raise ValueError("Wrong value for %s: %r (expected 'model,id')" % (self, value))
+        raise ValueError(self._wrong_value(record, value, "model,id"))
 
     def convert_to_record(self, value, record):
         if not value:
