@@ -9,21 +9,7 @@ import functools
 import factory
 import pytest
 
-
-class ModelFactory(factory.Factory):
-    """Base factory: ``Meta.model`` is a model name; records are created in the database."""
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def _build(cls, model_class, *args, **kwargs):
-        raise NotImplementedError('ORM factories only create records (call with env=...)')
-
-    @classmethod
-    def _create(cls, model_class, *args, env=None, **kwargs):
-        assert env is not None, 'pass env= to the factory'
-        return env[model_class].create(kwargs)
+from fazhi.testing.factories import ModelFactory
 
 
 class TagFactory(ModelFactory):
