@@ -58,6 +58,18 @@ def _parser():
         p.add_argument("modules")
         p.add_argument("--demo", action="store_true")
 
+    serve = sub.add_parser("serve", help="serve JSON-RPC/XML-RPC and the web client")
+    serve.add_argument("-d", "--database", default=None,
+                       help="database to create when none exists (default: fazhi)")
+    serve.add_argument("--host", default=os.environ.get("FAZHI_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("FAZHI_PORT", "8069")))
+    serve.add_argument("--workers", type=int, default=0, help="worker processes (production; 0 = one threaded process)")
+    serve.add_argument("--demo", action="store_true", help="load demo data into a database created now")
+    serve.add_argument("--no-database-manager", action="store_true",
+                       help="refuse database listing and management over RPC (production)")
+    serve.add_argument("--proxy-mode", action="store_true", help="trust X-Forwarded-* headers from the reverse proxy")
+    serve.add_argument("--dev", action="store_true", help="development mode: tracebacks in RPC errors")
+
     shell = sub.add_parser("shell", help="run Python from stdin with `env` bound to the superuser")
     shell.add_argument("-d", "--database", required=True)
     return parser
@@ -159,6 +171,27 @@ def cmd_install(args, upgrade=False):
         print("Installed: %s" % ", ".join(modules))
 
 
+def cmd_serve(args):
+    from .service import db
+    backend = _backend()
+    if args.no_database_manager or os.environ.get("FAZHI_DB_MANAGER") == "0":
+        config["list_db"] = False
+    if args.dev:
+        config["dev_mode"] = True
+    name = args.database or "fazhi"
+    existing = backend.list()
+    if name not in existing and (args.database or not existing):
+        password = db.create_database(backend, name, ["base"] + db.PRODUCT_ADDONS, demo=args.demo,
+                                      admin_password=config["admin_password"])
+        print("Database %s created with: %s" % (name, ", ".join(db.PRODUCT_ADDONS)))
+        if not config["admin_password"]:
+            print("Admin login: admin  password: %s  (shown once; set FAZHI_ADMIN_PASSWORD to choose it)" % password)
+    backend.close_all()   # no connection may cross into forked workers
+    from .http.server import run
+    print("fazhi serving http://%s:%s/ (%s)" % (args.host, args.port, backend.describe()), flush=True)
+    run(args.host, args.port, workers=args.workers, proxy_mode=args.proxy_mode)
+
+
 def cmd_shell(args):
     from .orm.api import Environment, SUPERUSER_ID
     from .orm.registry import Registry
@@ -194,7 +227,7 @@ def main(argv=None):
         ("db", "dump"): cmd_db_dump, ("db", "restore"): cmd_db_restore, ("db", "duplicate"): cmd_db_duplicate,
         ("db", "copy"): cmd_db_copy,
         ("install", None): cmd_install, ("upgrade", None): lambda a: cmd_install(a, upgrade=True),
-        ("shell", None): cmd_shell,
+        ("shell", None): cmd_shell, ("serve", None): cmd_serve,
     }
     func = commands[(args.command, getattr(args, "db_command", None))]
     try:

@@ -118,8 +118,10 @@ class Registry:
                     self.m2m_by_relation[field.relation].append(field)
         from ..sql.schema import parse_unique
         self.unique_columns = {}
+        self.constraint_messages = {}
         for model_class in self.models.values():
             for cname, definition, _msg in model_class._sql_constraints:
+                self.constraint_messages[("%s_%s" % (model_class._table, cname))[:63]] = _msg
                 cols = parse_unique(definition)
                 if cols:
                     self.unique_columns[(model_class._table, cname)] = cols

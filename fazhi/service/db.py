@@ -310,3 +310,100 @@ def _copy_table(src_cr, dst_cr, table, fields, counters):
             rid = row[columns.index("id")]
             values[columns.index("number_next")] = counters.get((counter_model, rid), values[columns.index("number_next")])
         dst_cr.execute(insert, values)
+
+
+# --- the RPC ``db`` service ---------------------------------------------------------------
+
+PRODUCT_ADDONS = ["fuyi_case", "yingsu", "jiandu", "xinyong"]
+
+
+def _master_file():
+    return os.path.join(config["data_dir"], "master_password")
+
+
+def check_master_password(password):
+    """AccessDenied unless ``password`` is the master password (never set = always refused)."""
+    from ..exceptions import AccessDenied
+    from ..tools import password as passwords
+    stored = None
+    if os.path.exists(_master_file()):
+        with open(_master_file()) as fp:
+            stored = fp.read().strip()
+    if stored:
+        ok = bool(password) and passwords.verify_password(password, stored)
+    else:
+        import hmac
+        expected = config["master_password"]
+        ok = bool(expected) and bool(password) and hmac.compare_digest(str(password).encode(), expected.encode())
+    if not ok:
+        raise AccessDenied()
+
+
+def set_master_password(new_password):
+    from ..tools import password as passwords
+    os.makedirs(config["data_dir"], exist_ok=True)
+    tmp = _master_file() + ".tmp"
+    with open(tmp, "w") as fp:
+        fp.write(passwords.hash_password(new_password))
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, _master_file())
+
+
+def dispatch(backend, method, params, request_info=None):
+    """The ``db`` service of Flectra, guarded by the master password; off when the manager is."""
+    import base64
+    from ..exceptions import AccessDenied, UserError
+    from . import common
+    params = list(params)
+    if method == "server_version":
+        return common.server_version()
+    if not config.get("list_db", True):
+        raise AccessDenied()
+    if method == "list":
+        return backend.list()
+    if method == "db_exist":
+        return backend.exists(params[0]) if params else False
+    if method == "list_lang":
+        return [["zh_CN", "简体中文"], ["en_US", "English (US)"]]
+    guarded = {"create_database", "drop", "dump", "restore", "duplicate_database", "change_admin_password",
+               "rename"}
+    if method not in guarded:
+        raise UserError("Method not available: db.%s" % method)
+    if not params:
+        raise AccessDenied()
+    check_master_password(params.pop(0))
+    if method == "create_database":
+        name, demo, lang, user_password = (params + [None] * 4)[:4]
+        login = params[4] if len(params) > 4 else "admin"
+        create_database(backend, name, ["base"] + PRODUCT_ADDONS, demo=bool(demo), lang=lang or "zh_CN",
+                        admin_password=user_password or None)
+        if login and login != "admin":
+            _with_env(backend, name, lambda env: env.ref("base.user_admin").write({"login": login}))
+        return True
+    if method == "drop":
+        drop_database(backend, params[0])
+        return True
+    if method == "dump":
+        fmt = params[1] if len(params) > 1 else "zip"
+        if fmt != "zip":
+            raise UserError("Only zip dumps are supported")
+        import io
+        buf = io.BytesIO()
+        dump_database(backend, params[0], buf)
+        return base64.b64encode(buf.getvalue()).decode()
+    if method == "restore":
+        import io
+        name, data = params[0], params[1]
+        restore_database(backend, name, io.BytesIO(base64.b64decode(data)))
+        return True
+    if method == "duplicate_database":
+        duplicate_database(backend, params[0], params[1])
+        return True
+    if method == "rename":
+        duplicate_database(backend, params[0], params[1])
+        drop_database(backend, params[0])
+        return True
+    if method == "change_admin_password":
+        set_master_password(params[0])
+        return True
+    raise UserError("Method not available: db.%s" % method)

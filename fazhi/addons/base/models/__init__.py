@@ -7,6 +7,7 @@ from . import res_partner
 from . import res_company
 from . import res_groups
 from . import res_users
+from . import res_users_auth
 from . import ir_rule
 from . import ir_sequence
 from . import ir_config_parameter

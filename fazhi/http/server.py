@@ -1,0 +1,40 @@
+"""Running the WSGI application: one threaded process, or N gunicorn workers for production."""
+import logging
+
+_logger = logging.getLogger(__name__)
+
+
+def _app(proxy_mode):
+    from .wsgi import application
+    if not proxy_mode:
+        return application
+    from werkzeug.middleware.proxy_fix import ProxyFix
+    return ProxyFix(application, x_for=1, x_proto=1, x_host=1)
+
+
+def run(host, port, workers=0, proxy_mode=False):
+    """Serve until interrupted."""
+    app = _app(proxy_mode)
+    if workers and workers > 1:
+        return _run_gunicorn(app, host, port, workers)
+    from werkzeug.serving import run_simple
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+def _run_gunicorn(app, host, port, workers):
+    from gunicorn.app.base import BaseApplication
+
+    class FazhiGunicorn(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", "%s:%s" % (host, port))
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 120)
+            self.cfg.set("limit_request_line", 8190)
+            self.cfg.set("accesslog", None)
+
+        def load(self):
+            return app
+
+    FazhiGunicorn().run()

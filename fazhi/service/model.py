@@ -1,0 +1,53 @@
+"""The ``object`` service: ``execute`` / ``execute_kw`` of model methods, one transaction each."""
+from .. import exceptions
+from ..orm import api
+from ..orm.translate import set_request_lang
+from . import security, transaction
+
+
+def _check_method_name(model_name, method):
+    if not isinstance(method, str) or method.startswith("_") or method in ("init",):
+        raise exceptions.AccessError("Private methods (such as %s.%s) cannot be called remotely." % (model_name, method))
+
+
+def call(env, model_name, method, args, kwargs):
+    """``api.call_kw`` as the RPC layer does it: checks, context, downgraded result."""
+    if not isinstance(model_name, str) or model_name not in env:
+        raise exceptions.UserError(env._("Object %s doesn't exist", model_name))
+    _check_method_name(model_name, method)
+    if not isinstance(args, (list, tuple)):
+        raise TypeError("args must be a list")
+    kwargs = dict(kwargs or {})
+    context = kwargs.pop("context", None) or {}
+    if not isinstance(context, dict):
+        raise TypeError("context must be a dictionary")
+    model = env[model_name].with_context(context)
+    func = getattr(type(model), method, None)
+    if func is None or not callable(func) or getattr(func, "_api_private", False):
+        raise AttributeError("The method '%s.%s' does not exist" % (model_name, method))
+    set_request_lang(context.get("lang"))
+    return api.call_kw(model, method, list(args), kwargs)
+
+
+def execute_kw(backend, db, uid, password, model_name, method, args, kwargs=None, request_info=None):
+    security.check(backend, db, uid, password, request_info)
+    context = (kwargs or {}).get("context") if isinstance(kwargs, dict) else None
+    return transaction.run(backend, db, lambda env: call(env, model_name, method, args, kwargs), uid=int(uid),
+                           context={"lang": context.get("lang")} if isinstance(context, dict) else None)
+
+
+def dispatch(backend, method, params, request_info):
+    if method not in ("execute", "execute_kw"):
+        raise exceptions.UserError("Method not available: object.%s" % method)
+    if len(params) < 5:
+        raise TypeError("object.%s takes db, uid, password, model, method" % method)
+    db, uid, password, model_name, name = params[:5]
+    if not backend.exists(db):
+        raise exceptions.AccessError("Database not found.")
+    if method == "execute":
+        return execute_kw(backend, db, uid, password, model_name, name, list(params[5:]), {}, request_info)
+    args = params[5] if len(params) > 5 else []
+    kwargs = params[6] if len(params) > 6 else {}
+    if not isinstance(kwargs, dict):
+        raise TypeError("execute_kw: kwargs must be a dictionary")
+    return execute_kw(backend, db, uid, password, model_name, name, args, kwargs, request_info)
