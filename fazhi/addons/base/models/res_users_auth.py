@@ -81,7 +81,7 @@ class ResUsersApikeys(models.Model):
     def _check_key(self, uid, key):
         if not key or len(key) < 16:
             return False
-        self.env.cr.execute("SELECT key_hash, expiration_date FROM res_users_apikeys WHERE user_id = %s AND index = %s",
+        self.env.cr.execute('SELECT key_hash, expiration_date FROM res_users_apikeys WHERE user_id = %s AND "index" = %s',
                             [uid, key[:8]])
         digest = hashlib.sha256(key.encode()).hexdigest()
         now = clock.now()
