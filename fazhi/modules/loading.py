@@ -10,7 +10,7 @@ import os
 
 from ..config import config
 from ..orm.api import Environment, SUPERUSER_ID, Transaction
-from ..orm.registry import Registry
+from ..orm.registry import Registry, bump_signal, read_signal
 from ..sql import schema
 from . import importer
 from .graph import order_addons
@@ -50,6 +50,7 @@ def load_registry(backend, dbname):
         if "base" not in installed:
             raise ModuleError("Database %r is not initialised (no base addon installed)." % dbname)
         registry = _run(cr, backend, dbname, installed, to_process=set(), demo=False)
+        registry.signal_version = read_signal(cr)
         cr.commit()
     finally:
         cr.close()
@@ -85,6 +86,7 @@ def install_modules(backend, dbname, modules, demo=False, upgrade=(), lang=None)
                     to_process.add(name)
         demo = demo or _database_has_demo(cr)
         registry = _run(cr, backend, dbname, order, to_process, demo, manifests=manifests, lang=lang)
+        registry.signal_version = bump_signal(cr)
         cr.commit()
     except BaseException:
         cr.rollback()

@@ -32,7 +32,7 @@ class Registry:
         self.unique_columns = {}
         self._compute_groups = {}
         self.ready = False
-        self.signal_version = 0
+        self.signal_version = 0    # registry version of the database this was built from
 
     # mapping interface
     def __getitem__(self, name):
@@ -59,6 +59,10 @@ class Registry:
         """The registry of the cursor's database; loaded from the installed addons if needed."""
         key = cls.key(cr.backend, cr.dbname)
         registry = cls.registries.get(key)
+        if registry is not None and registry.ready and registry.signal_version != read_signal(cr):
+            # another process installed or upgraded addons: rebuild from the database
+            cls.registries.pop(key, None)
+            registry = None
         if registry is None:
             with cls._lock:
                 registry = cls.registries.get(key)
@@ -125,7 +129,6 @@ class Registry:
                 cols = parse_unique(definition)
                 if cols:
                     self.unique_columns[(model_class._table, cname)] = cols
-        self.signal_version += 1
 
     def _setup_model(self, name, done, stack):
         if name in done:
@@ -340,6 +343,32 @@ class Registry:
                             names = names(cls)
                         methods.append((resolved, {n for n in names if "." not in n}))
             self.constraint_methods[name] = methods
+
+
+SIGNAL_TABLE = "fazhi_registry_signal"
+
+
+def read_signal(cr):
+    """The database's registry version, bumped by every install or upgrade (0 when unknown)."""
+    try:
+        with cr.savepoint():
+            cr.execute("SELECT version FROM %s WHERE id = 1" % SIGNAL_TABLE)
+            row = cr.fetchone()
+    except Exception:  # a database from before signalling: treat as version 0
+        return 0
+    return row[0] if row else 0
+
+
+def bump_signal(cr):
+    cr.execute("CREATE TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)" % SIGNAL_TABLE)
+    cr.execute("SELECT version FROM %s WHERE id = 1" % SIGNAL_TABLE)
+    row = cr.fetchone()
+    if row:
+        cr.execute("UPDATE %s SET version = version + 1 WHERE id = 1" % SIGNAL_TABLE)
+    else:
+        cr.execute("INSERT INTO %s (id, version) VALUES (1, 1)" % SIGNAL_TABLE)
+    cr.execute("SELECT version FROM %s WHERE id = 1" % SIGNAL_TABLE)
+    return cr.fetchone()[0]
 
 
 def _registry_field(field):

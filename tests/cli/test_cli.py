@@ -283,3 +283,32 @@ def test_copy_from_sqlite_to_the_backend_under_test(tmp_path):
     finally:
         subprocess.run(base + ["db", "drop", source], capture_output=True, env=env, timeout=300)
         subprocess.run(base + target_args + ["db", "drop", target], capture_output=True, env=env, timeout=300)
+
+
+def test_a_running_process_sees_addons_installed_by_another(fz, tmp_path):
+    """The registry is rebuilt when another process installs an addon (registry signalling)."""
+    ext = tmp_path / "ext"
+    shutil.copytree(EXT_ADDONS, ext)
+    name = fz.name()
+    fz("db", "create", name)
+    code = textwrap.dedent("""
+        import os, subprocess, sys
+        from fazhi.config import config
+        from fazhi.sql import backend_for
+        from fazhi.service import transaction
+        config['data_dir'] = sys.argv[1]
+        config['db_url'] = sys.argv[2]
+        config['addons_path'] = [sys.argv[3]]
+        backend = backend_for(config)
+        name = sys.argv[4]
+        print(transaction.run(backend, name, lambda env: 'library.book' in env))
+        subprocess.run(sys.argv[5:], check=True, capture_output=True)
+        print(transaction.run(backend, name, lambda env: 'library.book' in env))
+    """)
+    cli = [sys.executable, "-m", "fazhi.cli", "--data-dir", str(tmp_path / "data"), "--addons-path", str(ext)]
+    if os.environ.get("FAZHI_TEST_DB_URL"):
+        cli += ["--db-url", os.environ["FAZHI_TEST_DB_URL"]]
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data"), os.environ.get("FAZHI_TEST_DB_URL", ""),
+                           str(ext), name] + cli + ["install", "-d", name, "ext_library"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.stdout.split() == ["False", "True"], proc.stderr
