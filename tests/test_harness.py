@@ -78,3 +78,15 @@ def test_factory_creates_through_the_orm(env):
     assert partner._name == 'res.partner' and partner.id and partner.email == 'f@example.cn'
     built = PartnerFactory.build(env=env)
     assert not built.id and built.name == 'Factory partner'
+
+
+def test_assert_raises_works_without_a_database():
+    """BaseCase (no env) can use assertRaises like any unittest case."""
+    from flectra.tests import BaseCase
+
+    class Pure(BaseCase):
+        def runTest(self):
+            with self.assertRaises(ValueError):
+                int("x")
+    result = Pure().run()
+    assert result.wasSuccessful()

@@ -8,7 +8,11 @@
     "depends": ["base", "mail"],
     "data": [
         "security/fuyi_case_groups.xml",
+        "security/ir.model.access.csv",
+        "security/fuyi_case_security.xml",
+        "data/fuyi_case_data.xml",
     ],
+    "external_dependencies": {"python": ["chinese_calendar"]},
     "application": True,
     "installable": True,
 }

@@ -252,9 +252,12 @@ class Application:
             return Response("XML-RPC requests may not declare a DTD or entities", status=400, mimetype="text/plain")
         try:
             params, method = xmlrpc.client.loads(body, use_builtin_types=False)
-        except Exception:  # any parse failure of the body is the client's
+        except (Exception, RecursionError):  # any parse failure of the body is the client's
             return Response("Invalid XML-RPC request", status=400, mimetype="text/plain")
-        params = [_unwrap_xmlrpc(p) for p in params]
+        try:
+            params = [_unwrap_xmlrpc(p) for p in params]
+        except ValueError as exc:
+            return Response(str(exc), status=400, mimetype="text/plain")
         try:
             result = dispatch_rpc(self.backend, service, method, params, self._request_info(request, "xmlrpc"))
             data = marshal.dumps_response(result)
@@ -264,16 +267,21 @@ class Application:
         return Response(data, mimetype="text/xml")
 
 
-def _unwrap_xmlrpc(value):
+MAX_NESTING = 100
+
+
+def _unwrap_xmlrpc(value, depth=0):
+    if depth > MAX_NESTING:
+        raise ValueError("XML-RPC request nested deeper than %d levels" % MAX_NESTING)
     if isinstance(value, xmlrpc.client.Binary):
         import base64
         return base64.b64encode(value.data).decode()
     if isinstance(value, xmlrpc.client.DateTime):
         return str(value)
     if isinstance(value, list):
-        return [_unwrap_xmlrpc(v) for v in value]
+        return [_unwrap_xmlrpc(v, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {k: _unwrap_xmlrpc(v) for k, v in value.items()}
+        return {k: _unwrap_xmlrpc(v, depth + 1) for k, v in value.items()}
     return value
 
 

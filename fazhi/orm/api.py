@@ -378,7 +378,9 @@ def downgrade(method, value):
         spec = getattr(method, "_returns", None)
         if spec and spec[1]:
             return spec[1](value)
-        return value.ids
+        if spec:
+            return value.ids
+        return str(value)   # an undecorated method's records travel as their repr, as on Flectra
     return value
 
 

@@ -1,7 +1,7 @@
 """Create, read, write, unlink, copy and data loading for recordsets (mixed into BaseModel)."""
 import logging
 
-from ..exceptions import MissingError, UserError, ValidationError
+from ..exceptions import MissingError, ValidationError
 from ..sql.cursor import IntegrityError
 from . import api
 from .model_read import ReadMixin
@@ -332,7 +332,7 @@ class CrudMixin(X2manyMixin, ReadMixin):
                     cr.execute('DELETE FROM "%s" WHERE id IN (%s)' % (self._table, ", ".join(["%s"] * len(chunk))), chunk)
         except Exception as exc:
             if _is_integrity(exc):
-                raise UserError(self.env._(
+                raise ValidationError(self.env._(
                     "The operation cannot be completed: another record still refers to the %(model)s "
                     "record you are deleting (%(description)s). Remove that link first.",
                     model=self._name, description=self.env._(self._description))) from exc

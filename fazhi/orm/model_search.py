@@ -57,6 +57,7 @@ class SearchMixin:
             self._check_field_access(sorted(n for n in names if n in self._fields), "read")
 
     @api.model
+    @api.returns("self")
     def search(self, domain, offset=0, limit=None, order=None, count=False):
         """Records matching ``domain``, ordered by ``order`` or ``_order``."""
         if count:
@@ -339,12 +340,19 @@ class SearchMixin:
     def fields_get(self, allfields=None, attributes=None):
         """Field descriptions for clients; fields the user may not read are left out."""
         result = {}
+        readonly_all = not (self.check_access_rights("write", raise_exception=False)
+                            or self.check_access_rights("create", raise_exception=False))
         for name, field in self._fields.items():
             if allfields and name not in allfields:
                 continue
             if not self.env.su and not self._field_allowed(field):
                 continue
-            desc = field.get_description(self.env)
+            desc = {k: v for k, v in field.get_description(self.env).items() if v is not None}
+            if not desc.get("help"):
+                desc.pop("help", None)
+            if readonly_all:
+                desc["readonly"] = True
+                desc["states"] = {}
             if attributes:
                 desc = {k: v for k, v in desc.items() if k in attributes}
             result[name] = desc

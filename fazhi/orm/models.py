@@ -339,6 +339,7 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, metaclass
             return self
         raise ValueError("Expected singleton: %s" % self)
 
+    @api.returns("self")
     def exists(self):
         """The subset of these records that still exist in the database."""
         ids = [rid for rid in self._ids if isinstance(rid, int)]

@@ -381,6 +381,8 @@ def dispatch(backend, method, params, request_info=None):
             _with_env(backend, name, lambda env: env.ref("base.user_admin").write({"login": login}))
         return True
     if method == "drop":
+        if not params or not backend.exists(params[0]):
+            return False
         drop_database(backend, params[0])
         return True
     if method == "dump":

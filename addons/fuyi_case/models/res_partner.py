@@ -1,0 +1,112 @@
+import secrets
+
+from flectra import api, fields, models, _
+from flectra.exceptions import ValidationError
+
+from ..tools import identifiers
+
+PARTY_KINDS = [("person", "Natural person"), ("organisation", "Organisation"), ("agency", "Administrative agency")]
+
+
+class ResPartner(models.Model):
+    """Parties: people (公民身份号码), organisations (统一社会信用代码) and agencies (行政机关).
+
+    The full ID number is readable only by case workers; everyone else sees the masked form.
+    Exact-match search goes through a keyed digest, so it never needs the clear value.
+    """
+
+    _inherit = "res.partner"
+
+    party_kind = fields.Selection(PARTY_KINDS, string="Party kind", default="person", index=True)
+    id_number = fields.Char(string="ID number", groups="fuyi_case.fuyi_case_group_clerk", copy=False,
+                            help="公民身份号码 (GB 11643), 18 characters")
+    id_number_masked = fields.Char(string="ID number (masked)", compute="_compute_id_number_masked", store=True)
+    uscc = fields.Char(string="Unified social credit code", copy=False, index=True,
+                       help="统一社会信用代码 (GB 32100), 18 characters")
+    identifier_digest = fields.Char(compute="_compute_identifier_digest", store=True, copy=False, index=True,
+                                    help="Keyed hash of the identifier, for exact-match search")
+    identifier_search = fields.Char(string="Identifier", compute="_compute_identifier_search",
+                                    search="_search_identifier_search")
+    agency_head_id = fields.Many2one("res.partner", string="Agency head", domain=[("party_kind", "=", "person")],
+                                     help="负责人 of the agency")
+    agency_deputy_ids = fields.Many2many("res.partner", "fuyi_partner_agency_deputy_rel", "agency_id", "deputy_id",
+                                         string="Deputy heads")
+    agency_liaison_user_ids = fields.Many2many("res.users", "fuyi_partner_agency_liaison_rel", "agency_id", "user_id",
+                                               string="Liaison users")
+    parent_agency_id = fields.Many2one("res.partner", string="Parent agency", domain=[("party_kind", "=", "agency")])
+
+    @api.depends("id_number")
+    def _compute_id_number_masked(self):
+        for partner in self:
+            number = partner.sudo().id_number
+            partner.id_number_masked = identifiers.mask_id_number(number) if number else False
+
+    @api.depends("id_number", "uscc")
+    def _compute_identifier_digest(self):
+        for partner in self:
+            value = partner.sudo().id_number or partner.uscc
+            partner.identifier_digest = partner._identifier_digest(value) if value else False
+
+    def _compute_identifier_search(self):
+        for partner in self:
+            partner.identifier_search = partner.id_number_masked or partner.uscc or False
+
+    def _search_identifier_search(self, operator, value):
+        """Exact match on an ID number or credit code, through the digest (no clear value needed)."""
+        if operator not in ("=", "in"):
+            raise ValidationError(_("Identifiers can only be searched by exact value."))
+        values = value if isinstance(value, (list, tuple)) else [value]
+        digests = []
+        for text in values:
+            if text:
+                digests.append(self._identifier_digest(identifiers.normalize(text)))
+        return [("identifier_digest", "in", digests)]
+
+    @api.model
+    def _identifier_key(self):
+        """The database's secret for identifier digests (created once)."""
+        params = self.env["ir.config_parameter"].sudo()
+        key = params.get_param("fuyi_case.identifier_key")
+        if not key:
+            key = secrets.token_hex(32)
+            params.set_param("fuyi_case.identifier_key", key)
+        return key.encode()
+
+    @api.model
+    def _identifier_digest(self, normalized):
+        return identifiers.identifier_digest(normalized, self._identifier_key())
+
+    @api.model
+    def _normalize_identity_vals(self, vals):
+        """Validate and normalise identifiers at the boundary; a bad one is refused with the rule."""
+        vals = dict(vals)
+        checks = (("id_number", identifiers.validate_id_number, _("ID number")),
+                  ("uscc", identifiers.validate_uscc, _("Unified social credit code")))
+        for fname, validate, label in checks:
+            if vals.get(fname):
+                try:
+                    vals[fname] = validate(vals[fname])
+                except identifiers.IdentifierError as exc:
+                    raise ValidationError(_("Invalid %(field)s %(value)r: %(reason)s",
+                                            field=label, value=vals[fname], reason=_(str(exc)))) from None
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._normalize_identity_vals(vals))
+
+    @api.constrains("party_kind", "id_number", "uscc")
+    def _check_identifier_kind(self):
+        for partner in self.sudo():
+            if partner.id_number and partner.party_kind != "person":
+                raise ValidationError(_("Only a natural person has a citizen ID number."))
+
+    def _fuyi_case_domain(self):
+        """Every case, of any type, where this partner is a party or the agency concerned."""
+        self.ensure_one()
+        return ["|", ("party_ids.partner_id", "=", self.id), ("agency_id", "=", self.id)]
+
+

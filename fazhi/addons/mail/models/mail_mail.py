@@ -1,0 +1,155 @@
+import logging
+import smtplib
+
+from flectra import _, api, fields, models
+from flectra.exceptions import UserError
+
+from ..tools.mail_delivery import MailDeliveryError, classify_failure, gives_up, retry_delay
+
+_logger = logging.getLogger(__name__)
+
+QUEUE_BATCH = 1000  #: mails sent per run of the queue
+
+
+class MailMail(models.Model):
+    """An outgoing e-mail, queued until the mail queue (``process_email_queue``) sends it.
+
+    The message part (subject, body, author, document) lives on the delegated ``mail.message``.
+    Transient failures are retried with a growing delay; permanent ones end in ``exception``.
+    """
+
+    _name = "mail.mail"
+    _description = "Outgoing Mails"
+    _inherits = {"mail.message": "mail_message_id"}
+    _order = "id desc"
+    _rec_name = "subject"
+
+    mail_message_id = fields.Many2one("mail.message", string="Message", required=True, ondelete="cascade",
+                                      index=True, auto_join=True)
+    body_html = fields.Text(string="Rich-text Contents")
+    email_to = fields.Text(string="To", help="Comma-separated addresses, on top of the recipients.")
+    email_cc = fields.Char(string="Cc")
+    recipient_ids = fields.Many2many("res.partner", "mail_mail_res_partner_rel", "mail_mail_id", "partner_id",
+                                     string="To (Partners)")
+    references = fields.Text(help="Message-Ids this mail answers (References header).")
+    state = fields.Selection([("outgoing", "Outgoing"), ("sent", "Sent"), ("exception", "Delivery Failed"),
+                              ("cancel", "Cancelled")], string="Status", default="outgoing", required=True,
+                             index=True, copy=False, readonly=True)
+    failure_reason = fields.Text(readonly=True, copy=False)
+    attempt = fields.Integer(string="Attempts", default=0, copy=False, readonly=True,
+                             help="Failed sending attempts so far.")
+    scheduled_date = fields.Datetime(string="Scheduled Send Date", index=True,
+                                     help="Not sent before this time (retries are pushed back).")
+    auto_delete = fields.Boolean(help="Delete the mail once it is sent (the chatter message stays).")
+    is_notification = fields.Boolean(help="The mail notifies an existing chatter message.")
+    mail_server_id = fields.Many2one("ir.mail_server", string="Outgoing mail server", ondelete="set null")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("mail_message_id"):
+                vals.setdefault("is_notification", True)
+            else:
+                vals.setdefault("message_type", "email")
+        return super().create(vals_list)
+
+    def unlink(self):
+        """A standalone mail takes its message along; a notification leaves the chatter message."""
+        own_messages = self.mapped(lambda mail: mail.mail_message_id if not mail.is_notification
+                                   else self.env["mail.message"])
+        result = super().unlink()
+        if own_messages:
+            own_messages.unlink()
+        return result
+
+    def action_retry(self):
+        """Queue failed or cancelled mails again."""
+        self.filtered(lambda m: m.state in ("exception", "cancel")).write(
+            {"state": "outgoing", "attempt": 0, "failure_reason": False, "scheduled_date": False})
+        return True
+
+    def cancel(self):
+        self.write({"state": "cancel"})
+        return True
+
+    # --- queue --------------------------------------------------------------------------------
+    @api.model
+    def _due_domain(self):
+        now = fields.Datetime.now()
+        return [("state", "=", "outgoing"), "|", ("scheduled_date", "=", False), ("scheduled_date", "<=", now)]
+
+    @api.model
+    def process_email_queue(self, ids=None):
+        """Send the outgoing mails that are due (among ``ids`` if given); returns True."""
+        domain = self._due_domain()
+        if ids:
+            domain = [("id", "in", list(ids))] + domain
+        mails = self.sudo().search(domain, limit=QUEUE_BATCH, order="id asc")
+        if mails:
+            mails.send(raise_exception=False)
+        return True
+
+    def send(self, raise_exception=False):
+        """Send these outgoing mails now; failures are recorded on each mail (or raised)."""
+        for mail in self.sudo().filtered(lambda m: m.state == "outgoing"):
+            server = mail.mail_server_id or self.env["ir.mail_server"]._find_mail_server(mail.email_from)
+            if not server and server._smtp_settings() is None:
+                _logger.warning("No outgoing mail server configured: %s stays queued", mail)
+                if raise_exception:
+                    raise UserError(_("No outgoing mail server is configured: add one under Settings, "
+                                      "or set FAZHI_SMTP_HOST."))
+                continue
+            try:
+                message = mail._build_email(server)
+                server.send_email(message)
+            except (MailDeliveryError, OSError, smtplib.SMTPException) as exc:
+                mail._record_failure(exc)
+                if raise_exception:
+                    raise
+                continue
+            mail._record_success()
+        return True
+
+    def _record_success(self):
+        self.write({"state": "sent", "failure_reason": False})
+        _logger.info("Mail %s sent to %s", self.id, self._recipient_addresses())
+        if self.auto_delete:
+            self.unlink()
+
+    def _record_failure(self, exc):
+        """Transient failures retry later with a growing delay; permanent ones (or too many) give up."""
+        kind, reason = classify_failure(exc)
+        attempt = self.attempt + 1
+        if gives_up(kind, attempt):
+            _logger.warning("Mail %s failed (%s, attempt %s): %s", self.id, kind, attempt, reason)
+            self.write({"state": "exception", "attempt": attempt, "failure_reason": reason})
+        else:
+            _logger.info("Mail %s will be retried (attempt %s): %s", self.id, attempt, reason)
+            self.write({"attempt": attempt, "failure_reason": reason,
+                        "scheduled_date": fields.Datetime.now() + retry_delay(attempt)})
+
+    # --- building -----------------------------------------------------------------------------
+    def _recipient_addresses(self):
+        """Formatted To addresses: the recipient partners, then ``email_to``."""
+        self.ensure_one()
+        addresses = [p._mail_formatted_address() for p in self.recipient_ids if p.email]
+        addresses += [a.strip() for a in (self.email_to or "").replace(";", ",").split(",") if a.strip()]
+        return addresses
+
+    def _default_from(self):
+        """Sender when the mail has none: system parameter ``mail.default.from`` (an address)."""
+        return self.env["ir.config_parameter"].sudo().get_param("mail.default.from") or False
+
+    def _build_email(self, server):
+        self.ensure_one()
+        email_from = self.email_from or self._default_from()
+        if not email_from:
+            raise MailDeliveryError(_("Unable to send the mail: it has no sender address. Set the author's "
+                                      "e-mail or the system parameter mail.default.from."))
+        cc = [a.strip() for a in (self.email_cc or "").split(",") if a.strip()]
+        references = self.references or (self.parent_id.message_id or False)
+        return server.build_email(
+            email_from=email_from, email_to=self._recipient_addresses(), subject=self.subject or self.record_name,
+            body=self.body_html or self.body or "", email_cc=cc, reply_to=self.reply_to,
+            message_id=self.message_id, references=references)
