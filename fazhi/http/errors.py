@@ -12,6 +12,8 @@ _logger = logging.getLogger(__name__)
 def exception_name(exc):
     """``flectra.exceptions.UserError`` for ours, ``<module>.<class>`` for the rest."""
     cls = type(exc)
+    if getattr(exc, "rpc_name", None):
+        return exc.rpc_name
     for name in ("AccessDenied", "AccessError", "MissingError", "ValidationError", "UserError", "RedirectWarning"):
         klass = getattr(exceptions, name)
         if isinstance(exc, klass) and cls.__module__.startswith(("fazhi", "flectra")):
@@ -25,7 +27,8 @@ def exception_name(exc):
 
 def is_expected(exc):
     """Errors that are the user's business: their message is shown as is."""
-    return isinstance(exc, (exceptions.UserError, exceptions.RedirectWarning, exceptions.AccessDenied))
+    return isinstance(exc, (exceptions.UserError, exceptions.RedirectWarning, exceptions.AccessDenied)) \
+        or bool(getattr(exc, "rpc_name", None))
 
 
 def debug_text(exc):

@@ -286,7 +286,9 @@ def _unwrap_xmlrpc(value, depth=0):
 
 
 class SessionExpired(Exception):
-    pass
+    """A session route was called without a live session (JSON-RPC error code 100)."""
+
+    rpc_name = "flectra.http.SessionExpiredException"
 
 
 application = Application()

@@ -101,7 +101,11 @@ class ReadMixin:
                and isinstance(rid, int)][:1000]
         comodel = self.env[field.comodel_name].sudo()
         if field.type == "one2many":
-            domain = [(field.inverse_name, "in", ids)] + field.get_domain_list(comodel)
+            domain = [(field.inverse_name, "in", ids)] + field.get_domain_list(self)
+            inverse_field = comodel._fields[field.inverse_name]
+            if inverse_field.type == "many2one_reference" and inverse_field.model_field:
+                # res_id-style inverses also need the model name to match (Flectra's Many2oneReference)
+                domain.append((inverse_field.model_field, "=", self._name))
             lines = comodel.search(domain)
             inverse = comodel._fields[field.inverse_name]
             grouped = defaultdict(list)
@@ -119,7 +123,7 @@ class ReadMixin:
             field.column1, field.column2, field.relation, field.column1, ", ".join(["%s"] * len(ids))), ids)
         pairs = cr.fetchall()
         target_ids = list({p[1] for p in pairs})
-        domain = [("id", "in", target_ids)] + field.get_domain_list(comodel)
+        domain = [("id", "in", target_ids)] + field.get_domain_list(self)
         ordered = comodel.search(domain)._ids if target_ids else ()
         position = {tid: i for i, tid in enumerate(ordered)}
         grouped = defaultdict(list)

@@ -614,7 +614,10 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, metaclass
         rid = self._ids[0]
         fc = cache.data.get(field)
         if fc is not None and rid in fc:
-            return fc[rid]
+            if not field.depends_context:
+                return fc[rid]
+            # values that depend on the context (or the clock) are recomputed on every access
+            fc.pop(rid, None)
         if not isinstance(rid, int):
             return self._get_new_value(field)
         if field.inherited or (field.compute or field.related) and not field.store:

@@ -261,6 +261,13 @@ class Registry:
                     field.ondelete = "set null"
 
     def _setup_compute_groups(self):
+        for cls in self.models.values():
+            for field in cls._fields.values():
+                if field.compute and not field.store and not field.depends_context:
+                    method = getattr(cls, field.compute, None)
+                    keys = getattr(method, "_depends_context", None)
+                    if keys:
+                        field.depends_context = tuple(keys)
         self._compute_groups = {}
         for cls in self.models.values():
             by_method = defaultdict(list)

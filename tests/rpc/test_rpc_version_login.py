@@ -6,7 +6,7 @@ import pytest
 from odoorpc.error import RPCError
 from odoorpc.tools import v
 
-from rpc_support import unique_name
+from rpc_support import session_cookie, unique_name
 
 
 def _check_version_dict(result):
@@ -99,7 +99,6 @@ def test_legacy_logout_returns_true(rpc_server):
 def test_session_destroy_answers_without_result_key(rpc_server):
     login = rpc_server.post_json("/web/session/authenticate", {
         "db": rpc_server.dbname, "login": "admin", "password": rpc_server.admin_password})
-    from rpc_support import session_cookie
     sid = session_cookie(login)
     assert sid
     res = rpc_server.post_json("/web/session/destroy", {}, cookie=sid)

@@ -28,6 +28,11 @@ class IrModel(models.Model):
     _sql_constraints = [("obj_name_uniq", "unique (model)", "Each model must have a unique name.")]
 
     @api.model
+    def _get(self, name):
+        """The ir.model record of a model name (empty when unknown)."""
+        return self.sudo().search([("model", "=", name)], limit=1)
+
+    @api.model
     def _get_id(self, model_name):
         self.env.cr.execute("SELECT id FROM ir_model WHERE model = %s", [model_name])
         row = self.env.cr.fetchone()
@@ -97,6 +102,11 @@ class IrModelFields(models.Model):
     state = fields.Selection([("manual", "Custom Field"), ("base", "Base Field")], default="base")
 
     _sql_constraints = [("name_unique", "UNIQUE(model, name)", "Field names must be unique per model.")]
+
+    @api.model
+    def _get(self, model_name, name):
+        """The ir.model.fields record of ``model_name.name`` (empty when unknown)."""
+        return self.sudo().search([("model", "=", model_name), ("name", "=", name)], limit=1)
 
     @api.model
     def _reflect_values(self, field, model):
