@@ -17,8 +17,14 @@ def run(host, port, workers=0, proxy_mode=False):
     app = _app(proxy_mode)
     if workers and workers > 1:
         return _run_gunicorn(app, host, port, workers)
-    from werkzeug.serving import run_simple
-    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    from werkzeug.serving import make_server
+    server = make_server(host, port, app, threaded=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        _logger.info("stopped")
+    finally:
+        server.server_close()
 
 
 def _run_gunicorn(app, host, port, workers):
