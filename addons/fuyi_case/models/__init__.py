@@ -5,3 +5,4 @@ from . import fuyi_dispute
 from . import fuyi_case
 from . import fuyi_case_party
 from . import fuyi_reconsideration
+from . import fuyi_reconsideration_outcome

@@ -7,3 +7,6 @@ from . import test_res_partner
 from . import test_fuyi_deadline
 from . import test_fuyi_reconsideration
 from . import test_security
+from . import test_routing
+from . import test_statistics
+from . import test_fuyi_reconsideration_outcome

@@ -16,7 +16,18 @@ TRANSITIONS = {
     "deem_accepted": Transition(frozenset({"review"}), "accepted", "ARL Art. 30 para 3"),
     "reject": Transition(frozenset({"review"}), "rejected", "ARL Art. 30 para 2"),
     "forward": Transition(frozenset({"review"}), "forwarded", "ARL Art. 30 para 2; Art. 32"),
+    "convert_to_ordinary": Transition(frozenset({"accepted"}), "accepted", "ARL Art. 55"),
+    "decide": Transition(frozenset({"accepted"}), "decided", "ARL Art. 61; Arts. 63–72"),
+    "dismiss": Transition(frozenset({"accepted"}), "decided", "ARL Art. 33"),
+    "mediate": Transition(frozenset({"accepted", "suspended"}), "mediated", "ARL Art. 73"),
+    "withdraw": Transition(frozenset({"review", "correction", "accepted", "suspended"}), "withdrawn", "ARL Art. 74"),
+    "suspend": Transition(frozenset({"accepted"}), "suspended", "ARL Art. 39 para 1"),
+    "resume": Transition(frozenset({"suspended"}), "accepted", "ARL Art. 39 para 2"),
+    "terminate": Transition(frozenset({"accepted", "suspended"}), "terminated", "ARL Art. 41"),
 }
+
+#: states in which the case is closed (statistics count them as closed)
+CLOSED_STATES = frozenset({"rejected", "forwarded", "abandoned", "decided", "mediated", "withdrawn", "terminated"})
 
 
 class TransitionRefused(ValueError):
