@@ -5,4 +5,6 @@ from . import fuyi_dispute
 from . import fuyi_case
 from . import fuyi_case_party
 from . import fuyi_reconsideration
+from . import fuyi_service
+from . import fuyi_hearing
 from . import fuyi_reconsideration_outcome

@@ -231,3 +231,37 @@ class FuyiReconsideration(models.Model):
         figures = statistics.summarize(facts)
         figures["case_ids"] = cases.ids
         return figures
+
+
+class FuyiReconsiderationService(models.Model):
+    _inherit = "fuyi.reconsideration"
+
+    hearing_ids = fields.One2many("fuyi.hearing", "reconsideration_id", string="Hearings")
+
+    def action_send_copy_to_respondent(self, date=None, channel="direct"):
+        """Send the application copy (Arts. 48, 54); its service starts the reply period."""
+        self.ensure_one()
+        if self.state != "accepted":
+            raise UserError(_("The application copy goes to the respondent after acceptance (ARL Art. 48)."))
+        respondent = self.party_ids.filtered(lambda p: p.role == "respondent")[:1].partner_id or self.agency_id
+        if not respondent:
+            raise UserError(_("Name the respondent first."))
+        sent = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        self._close_deadlines(("copy_to_respondent",), done=sent)
+        return self.env["fuyi.service"].create({
+            "case_id": self.case_id.id, "kind": "copy_to_respondent", "recipient_id": respondent.id,
+            "channel": channel, "sent_date": sent, "document_name": _("Copy of the application")}).id
+
+
+class FuyiServiceClocks(models.Model):
+    _inherit = "fuyi.service"
+
+    def _on_served(self):
+        for service in self.filtered(lambda s: s.kind == "copy_to_respondent"):
+            case = self.env["fuyi.reconsideration"].search([("case_id", "=", service.case_id.id)], limit=1)
+            simple = case.procedure == "simple"
+            service.case_id._add_deadline(
+                "respondent_reply", _("Respondent's reply"), "ARL Art. 54" if simple else "ARL Art. 48",
+                service.served_date, 5 if simple else 10, "working_day",
+                start_event=_("application copy served on the respondent"))
+        return super()._on_served()

@@ -10,3 +10,4 @@ from . import test_security
 from . import test_routing
 from . import test_statistics
 from . import test_fuyi_reconsideration_outcome
+from . import test_fuyi_service_hearing
