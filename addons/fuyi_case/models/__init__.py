@@ -8,3 +8,6 @@ from . import fuyi_reconsideration
 from . import fuyi_service
 from . import fuyi_hearing
 from . import fuyi_reconsideration_outcome
+from . import fuyi_committee
+from . import fuyi_opinion_letter
+from . import fuyi_reconsideration_publication

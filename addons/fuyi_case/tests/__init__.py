@@ -11,3 +11,5 @@ from . import test_routing
 from . import test_statistics
 from . import test_fuyi_reconsideration_outcome
 from . import test_fuyi_service_hearing
+from . import test_redaction
+from . import test_fuyi_committee_publication
