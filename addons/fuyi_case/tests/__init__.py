@@ -13,3 +13,4 @@ from . import test_fuyi_reconsideration_outcome
 from . import test_fuyi_service_hearing
 from . import test_redaction
 from . import test_fuyi_committee_publication
+from . import test_views
