@@ -2,6 +2,9 @@
 
     fazhi [--data-dir DIR] [--db-url URL] [--addons-path P1,P2] COMMAND …
 
+Queue: ``fazhi worker [--broker URL] [--concurrency N] [-d DB …]`` and ``fazhi beat [--broker URL]``
+(see ``fazhi.queue``); ``serve`` without a broker runs crons and queued jobs in-process.
+
 Errors are one clear line on stderr and a non-zero exit status; a failed install changes
 nothing.
 """
@@ -69,6 +72,23 @@ def _parser():
                        help="refuse database listing and management over RPC (production)")
     serve.add_argument("--proxy-mode", action="store_true", help="trust X-Forwarded-* headers from the reverse proxy")
     serve.add_argument("--dev", action="store_true", help="development mode: tracebacks in RPC errors")
+    serve.add_argument("--broker", default=None,
+                       help="redis://… broker: queued jobs are published there and run by `fazhi worker` "
+                            "(env FAZHI_BROKER_URL); without one, serve runs crons and jobs itself")
+
+    worker = sub.add_parser("worker", help="run queued jobs and cron ticks (Celery worker; embedded runner "
+                                           "without a broker)")
+    worker.add_argument("--broker", default=None, help="redis://[:password@]host:port/db (env FAZHI_BROKER_URL)")
+    worker.add_argument("--concurrency", type=int, default=None, help="worker processes (default: CPUs)")
+    worker.add_argument("-d", "--database", action="append", default=[], dest="databases",
+                        help="database whose crons and outbox this worker serves (repeatable; default all)")
+    worker.add_argument("--pool", default=None, help=argparse.SUPPRESS)
+    worker.add_argument("--exit-with-parent", action="store_true", help=argparse.SUPPRESS)
+
+    beat = sub.add_parser("beat", help="schedule cron ticks and outbox sweeps on the broker (Celery beat)")
+    beat.add_argument("--broker", default=None, help="redis://[:password@]host:port/db (env FAZHI_BROKER_URL)")
+    beat.add_argument("-d", "--database", action="append", default=[], dest="databases",
+                      help="database to tick (repeatable; default: every database the worker sees)")
 
     shell = sub.add_parser("shell", help="run Python from stdin with `env` bound to the superuser")
     shell.add_argument("-d", "--database", required=True)
@@ -173,7 +193,10 @@ def cmd_install(args, upgrade=False):
 
 def cmd_serve(args):
     from .service import db
+    from .queue import settings as queue_settings
     backend = _backend()
+    if args.broker:
+        queue_settings.set_broker_url(args.broker)
     if args.no_database_manager or os.environ.get("FAZHI_DB_MANAGER") == "0":
         config["list_db"] = False
     if args.dev:
@@ -188,8 +211,95 @@ def cmd_serve(args):
             print("Admin login: admin  password: %s  (shown once; set FAZHI_ADMIN_PASSWORD to choose it)" % password)
     backend.close_all()   # no connection may cross into forked workers
     from .http.server import run
+    stop_queue = _start_embedded_queue(args, backend)
     print("fazhi serving http://%s:%s/ (%s)" % (args.host, args.port, backend.describe()), flush=True)
-    run(args.host, args.port, workers=args.workers, proxy_mode=args.proxy_mode)
+    try:
+        run(args.host, args.port, workers=args.workers, proxy_mode=args.proxy_mode)
+    finally:
+        stop_queue()
+
+
+def _global_argv():
+    """The global options of this process, for a child `fazhi` process."""
+    argv = ["--data-dir", config["data_dir"], "--log-level", logging.getLevelName(logging.getLogger().level)]
+    if config["db_url"]:
+        argv += ["--db-url", config["db_url"]]
+    if config["addons_path"]:
+        argv += ["--addons-path", ",".join(config["addons_path"])]
+    return argv
+
+
+def _start_embedded_queue(args, backend):
+    """Without a broker, run crons and queued jobs in-process; returns a function stopping that.
+
+    One threaded process: a runner thread. Several (forked) worker processes: a `fazhi worker`
+    child process instead, so that no database connection is shared across a fork.
+    """
+    from .queue import settings as queue_settings
+    if queue_settings.broker_url():
+        return lambda: None   # `fazhi worker` processes run the jobs, `fazhi beat` the crons
+    if args.workers and args.workers > 1:
+        import subprocess
+        env = dict(os.environ, FAZHI_BROKER_URL="")
+        child = subprocess.Popen([sys.executable, "-m", "fazhi.cli"] + _global_argv()
+                                 + ["worker", "--exit-with-parent"], env=env)
+
+        def stop_child():
+            if child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+        return stop_child
+    from .queue.runner import EmbeddedRunner
+    runner = EmbeddedRunner(backend)
+    runner.start()
+    return lambda: runner.stop(timeout=10)
+
+
+def cmd_worker(args):
+    from .queue import settings as queue_settings
+    if args.broker:
+        queue_settings.set_broker_url(args.broker)
+    if args.exit_with_parent:
+        _exit_with_parent()
+    if not queue_settings.broker_url():
+        # no broker: the embedded runner in the foreground (what `serve` runs in a thread)
+        from .queue.runner import EmbeddedRunner
+        runner = EmbeddedRunner(_backend(), dbnames=args.databases)
+        print("fazhi worker: embedded runner, every %ss (%s)" % (runner.interval, _backend().describe()), flush=True)
+        try:
+            runner.run()
+        except KeyboardInterrupt:
+            pass
+        return
+    from .queue.app import worker_main
+    worker_main(concurrency=args.concurrency, dbnames=args.databases, loglevel=args.log_level, pool=args.pool)
+
+
+def cmd_beat(args):
+    from .queue import settings as queue_settings
+    if args.broker:
+        queue_settings.set_broker_url(args.broker)
+    if not queue_settings.broker_url():
+        raise CliError("fazhi beat needs a broker: pass --broker redis://… or set FAZHI_BROKER_URL "
+                       "(without one, `fazhi serve` runs the crons itself)")
+    from .queue.app import beat_main
+    beat_main(dbnames=args.databases, loglevel=args.log_level)
+
+
+def _exit_with_parent():
+    """Exit when the parent process is gone (a child of `serve --workers N`)."""
+    import threading
+    import time
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+    threading.Thread(target=watch, name="fazhi-parent-watch", daemon=True).start()
 
 
 def cmd_shell(args):
@@ -228,6 +338,7 @@ def main(argv=None):
         ("db", "copy"): cmd_db_copy,
         ("install", None): cmd_install, ("upgrade", None): lambda a: cmd_install(a, upgrade=True),
         ("shell", None): cmd_shell, ("serve", None): cmd_serve,
+        ("worker", None): cmd_worker, ("beat", None): cmd_beat,
     }
     func = commands[(args.command, getattr(args, "db_command", None))]
     try:

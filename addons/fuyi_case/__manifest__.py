@@ -11,6 +11,7 @@
         "security/ir.model.access.csv",
         "security/fuyi_case_security.xml",
         "data/fuyi_case_data.xml",
+        "data/fuyi_document_data.xml",
         "views/fuyi_reconsideration_views.xml",
         "views/fuyi_case_views.xml",
         "views/fuyi_case_menus.xml",

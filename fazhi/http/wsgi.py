@@ -5,7 +5,6 @@ work unmodified. Each RPC call runs in its own transaction (fazhi.service.transa
 """
 import json
 import logging
-import sys
 import xmlrpc.client
 
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -292,5 +291,3 @@ class SessionExpired(Exception):
 
 
 application = Application()
-
-__all__ = ["Application", "application", "sys"]

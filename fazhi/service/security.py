@@ -1,6 +1,6 @@
 """Who is calling: logins and per-call credential checks, each in its own committed transaction."""
 from ..exceptions import AccessDenied
-from ..orm.api import Environment, SUPERUSER_ID
+from ..orm.api import SUPERUSER_ID
 from . import transaction
 
 
@@ -39,5 +39,3 @@ def session_token(backend, dbname, uid):
         return hashlib.sha256(("%s:%s" % (uid, row[0])).encode()).hexdigest()
     return transaction.run(backend, dbname, run, uid=SUPERUSER_ID)
 
-
-__all__ = ["login", "check", "session_token", "Environment"]

@@ -5,8 +5,6 @@ Application received Fri 2025-09-26 → correction notice → corrections → ac
 publication; each deadline is checked against reconsideration.md's worked examples, and the
 statistics at the end.
 """
-import datetime
-
 import odoorpc
 import pytest
 
@@ -111,5 +109,3 @@ def test_liaison_sees_own_agency_cases_only_over_rpc(rpc_server):
     with pytest.raises(odoorpc.error.RPCError):
         as_liaison.env["fuyi.reconsideration"].browse(mine_id).write({"title": "x"})
 
-
-__all__ = ["datetime"]

@@ -11,3 +11,5 @@ from . import fuyi_reconsideration_outcome
 from . import fuyi_committee
 from . import fuyi_opinion_letter
 from . import fuyi_reconsideration_publication
+from . import fuyi_document
+from . import fuyi_deadline_reminder

@@ -1,5 +1,3 @@
-import datetime
-
 from flectra import api, fields, models, _
 from flectra.exceptions import UserError, ValidationError
 
@@ -154,5 +152,3 @@ class FuyiDeadline(models.Model):
             if deadline.length < 0:
                 raise ValidationError(_("A deadline cannot have a negative length."))
 
-
-__all__ = ["FuyiDeadline", "datetime"]

@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from flectra import api, fields, models, _
 from flectra.exceptions import UserError, ValidationError
 
@@ -214,5 +212,3 @@ class FuyiCase(models.Model):
                                      name=deadline.name, old=old, new=deadline.due_date, reason=reason))
         return super()._log_deadline_moved(deadline, old, reason)
 
-
-__all__ = ["FuyiReconsideration", "relativedelta"]

@@ -14,3 +14,6 @@ from . import test_fuyi_service_hearing
 from . import test_redaction
 from . import test_fuyi_committee_publication
 from . import test_views
+from . import test_fuyi_deadline_reminder
+from . import test_docx_builder
+from . import test_fuyi_document

@@ -2,24 +2,17 @@
 identifiers_and_calendar.md §1, typed by hand in test_workdays (the independent check)."""
 import datetime
 
-from flectra.tests import BaseCase, tagged
+from flectra.tests import tagged
 
 from ..tools import calendar_seed, workdays
 from .test_workdays import count_year, table_days
+from .pure import PureCase
 
 D = datetime.date
 
 
 @tagged("standard", "at_install")
-class TestCalendarSeed(BaseCase):
-
-    def assertError(self, error_class, func, *args, **kwargs):
-        """The exception raised (BaseCase.assertRaises wants a database cursor)."""
-        try:
-            func(*args, **kwargs)
-        except error_class as exc:
-            return exc
-        self.fail("%s not raised" % error_class.__name__)
+class TestCalendarSeed(PureCase):
 
     def assertSameDays(self, year):
         actual = calendar_seed.official_days(year)

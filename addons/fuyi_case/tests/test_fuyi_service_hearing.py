@@ -1,6 +1,6 @@
 import datetime
 
-from flectra.exceptions import UserError, ValidationError
+from flectra.exceptions import UserError
 from flectra.tests import new_test_user
 
 from .common import FuyiCaseCommon

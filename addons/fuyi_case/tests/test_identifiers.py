@@ -4,21 +4,14 @@ import datetime
 import hashlib
 import hmac
 
-from flectra.tests import BaseCase, tagged
+from flectra.tests import tagged
 
 from ..tools import identifiers
 from ..tools.identifiers import IdentifierError
+from .pure import PureCase
 
 
-class IdentifierCase(BaseCase):
-
-    def assertError(self, error_class, func, *args, **kwargs):
-        """The exception raised (BaseCase.assertRaises wants a database cursor)."""
-        try:
-            func(*args, **kwargs)
-        except error_class as exc:
-            return exc
-        self.fail("%s not raised" % error_class.__name__)
+class IdentifierCase(PureCase):
 
     def assertInvalid(self, func, text, code):
         exc = self.assertError(IdentifierError, func, text)

@@ -1,23 +1,13 @@
 """Document, court case and judicial suggestion numbers (tools/numbers.py): examples N1-N6 of
 identifiers_and_calendar.md §5."""
-from flectra.tests import BaseCase, tagged
+from flectra.tests import tagged
 
 from ..tools import numbers
-
-
-class NumberCase(BaseCase):
-
-    def assertError(self, error_class, func, *args, **kwargs):
-        """The exception raised (BaseCase.assertRaises wants a database cursor)."""
-        try:
-            func(*args, **kwargs)
-        except error_class as exc:
-            return exc
-        self.fail("%s not raised" % error_class.__name__)
+from .pure import PureCase
 
 
 @tagged("standard", "at_install")
-class TestDocumentNumbers(NumberCase):
+class TestDocumentNumbers(PureCase):
 
     def test_n1_parse(self):
         """N1: 某府复〔2025〕12号 → org 某府复, year 2025, seq 12 (GB/T 9704-2012 §7.2.5)."""
@@ -66,7 +56,7 @@ class TestDocumentNumbers(NumberCase):
 
 
 @tagged("standard", "at_install")
-class TestCourtCaseNumbers(NumberCase):
+class TestCourtCaseNumbers(PureCase):
 
     def test_n4_basic_court(self):
         """N4: （2025）浙0106行初123号 → year 2025, court 浙0106, type 行初, seq 123."""
@@ -104,7 +94,7 @@ class TestCourtCaseNumbers(NumberCase):
 
 
 @tagged("standard", "at_install")
-class TestJudicialSuggestionNumbers(NumberCase):
+class TestJudicialSuggestionNumbers(PureCase):
 
     def test_n6_judicial_suggestion(self):
         """N6: 某法建〔2025〕3号 is a judicial suggestion number (法释〔2023〕11号 Annex 1)."""

@@ -3,28 +3,21 @@ day-counting examples of reconsideration.md, each in both readings ("Adj": adjus
 count, the default; "Mon-Fri": they do not)."""
 import datetime
 
-from flectra.tests import BaseCase, tagged
+from flectra.tests import tagged
 
 from ..tools import periods, workdays
 from .test_workdays import table_calendar
+from .pure import PureCase
 
 D = datetime.date
 
 
-class PeriodCase(BaseCase):
+class PeriodCase(PureCase):
 
     def setUp(self):
         super().setUp()
         self.adj = table_calendar()
         self.monfri = table_calendar(adjusted_workday_counts=False)
-
-    def assertError(self, error_class, func, *args, **kwargs):
-        """The exception raised (BaseCase.assertRaises wants a database cursor)."""
-        try:
-            func(*args, **kwargs)
-        except error_class as exc:
-            return exc
-        self.fail("%s not raised" % error_class.__name__)
 
     def assertDue(self, start, length, unit, adj, monfri, roll_over=True):
         """Both readings give the expected last day, not provisional."""

@@ -2,9 +2,10 @@
 in identifiers_and_calendar.md §1. The tables below are the expected data, typed from that document."""
 import datetime
 
-from flectra.tests import BaseCase, tagged
+from flectra.tests import tagged
 
 from ..tools import workdays
+from .pure import PureCase
 
 D = datetime.date
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -64,20 +65,12 @@ def count_year(calendar, year, predicate):
 
 
 @tagged("standard", "at_install")
-class TestWorkCalendar(BaseCase):
+class TestWorkCalendar(PureCase):
 
     def setUp(self):
         super().setUp()
         self.calendar = table_calendar()
         self.monfri = table_calendar(adjusted_workday_counts=False)
-
-    def assertError(self, error_class, func, *args, **kwargs):
-        """The exception raised (BaseCase.assertRaises wants a database cursor)."""
-        try:
-            func(*args, **kwargs)
-        except error_class as exc:
-            return exc
-        self.fail("%s not raised" % error_class.__name__)
 
     def test_transcribed_tables_are_consistent(self):
         """Every weekday label and day count of the §1 tables matches the dates."""

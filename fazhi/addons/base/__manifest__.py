@@ -12,6 +12,7 @@
         "data/base_data.xml",
         "security/ir.model.access.csv",
         "security/ir.model.access-misc.csv",
+        "security/ir.model.access-queue.csv",
         "security/base_security.xml",
     ],
     "installable": True,

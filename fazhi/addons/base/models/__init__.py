@@ -16,3 +16,5 @@ from . import ir_actions
 from . import ir_cron
 from . import ir_ui_view
 from . import ir_ui_menu
+from . import queue_job
+from . import queue_delay

@@ -1,0 +1,316 @@
+"""Running queued work against a database: jobs, the outbox sweep, the cron tick.
+
+This is the database half of the queue, shared by the Celery tasks (``fazhi.queue.app``) and
+the embedded runner (``fazhi.queue.runner``). It never imports Celery.
+
+A job (``queue.job`` row) runs in two transactions:
+
+1. **claim**: lock the row (PostgreSQL ``FOR UPDATE SKIP LOCKED``; SQLite takes the single
+   write lock with an ``UPDATE``), skip it unless it is pending/enqueued/started and due, count
+   the attempt, mark it *started*, commit. An attempt that never finishes (worker killed) is
+   still counted, so a job that kills its worker every time ends *failed* after
+   ``max_attempts`` instead of looping forever.
+2. **perform**: lock the row again, call the model method as the job's user on the ids that
+   still exist, mark the job *done*, commit. The method's effects and the *done* mark commit
+   together: a worker killed mid-job commits neither, the message is redelivered (acks_late)
+   or the job is picked up again, and the effect happens exactly once. Effects outside the
+   database (mail sent over SMTP, HTTP calls) cannot be made atomic this way: such methods
+   must be idempotent themselves (record what was sent, check before sending again).
+
+Transient errors (lost races, database unreachable) raise ``TransientJobError`` and the caller
+retries later; any other error marks the job *failed* with a short message.
+"""
+import json
+import logging
+import sqlite3
+import traceback
+
+from ..orm.api import SUPERUSER_ID
+from ..service import transaction
+from ..sql import BackendError, ConcurrencyError, DatabaseMissing
+from ..tools import clock
+
+_logger = logging.getLogger(__name__)
+
+CLAIMABLE = ("pending", "enqueued", "started")
+DEFAULT_MAX_ATTEMPTS = 5
+TEXT_LIMIT = 2000
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class TransientJobError(Exception):
+    """The job could not run now for a reason that should go away (retry it later)."""
+
+
+def is_transient(exc):
+    if isinstance(exc, (TransientJobError, ConcurrencyError, transaction.ConcurrentUpdateError)):
+        return True
+    if isinstance(exc, DatabaseMissing):
+        return False
+    if isinstance(exc, (BackendError, sqlite3.OperationalError)):
+        return True
+    try:
+        import psycopg2
+        return isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError))
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def backoff(attempt, cap=300.0):
+    """Seconds to wait before retry number ``attempt`` (1, 2, 4, … capped)."""
+    return min(cap, 2.0 ** max(0, attempt))
+
+
+def _now(delta=0.0):
+    import datetime
+    return (clock.now() - datetime.timedelta(seconds=delta)).strftime(DATETIME_FORMAT)
+
+
+def _to_datetime(value):
+    from ..orm.fields import Datetime
+    return Datetime.to_datetime(value) if value else None
+
+
+def _placeholders(values):
+    return "(%s)" % ", ".join(["%s"] * len(values))
+
+
+def _short(text, limit=TEXT_LIMIT):
+    text = text if isinstance(text, str) else repr(text)
+    return text if len(text) <= limit else text[: limit - 15] + "… (truncated)"
+
+
+def _lock(cr, job_id, states):
+    """The job row as a dict, locked for this transaction; None when missing/locked/other state."""
+    states = tuple(states)
+    if cr.dialect.name == "postgresql":
+        cr.execute("SELECT * FROM queue_job WHERE id = %s AND state IN %s FOR UPDATE SKIP LOCKED",
+                   [job_id, states])
+        return cr.dictfetchone()
+    # SQLite: the first write takes the database's single write lock; a worker that loses the
+    # race waits for it (busy timeout) or retries with a fresh snapshot.
+    cr.execute("UPDATE queue_job SET state = state WHERE id = %%s AND state IN %s" % _placeholders(states),
+               [job_id, *states])
+    if not cr.rowcount:
+        return None
+    cr.execute("SELECT * FROM queue_job WHERE id = %s", [job_id])
+    return cr.dictfetchone()
+
+
+def _claim(env, job_id):
+    cr = env.cr
+    row = _lock(cr, job_id, CLAIMABLE)
+    if row is None:
+        return "skipped"
+    eta = _to_datetime(row["eta"])
+    if eta and eta > clock.now():
+        return "not_due"
+    limit = row["max_attempts"] or DEFAULT_MAX_ATTEMPTS
+    if (row["attempts"] or 0) >= limit:
+        cr.execute("UPDATE queue_job SET state = 'failed', date_done = %s, exc_info = %s WHERE id = %s",
+                   [_now(), "Gave up after %s attempts: the job never finished (worker lost, timed "
+                            "out or database unavailable each time)." % row["attempts"], job_id])
+        _logger.error("queue.job %s (%s.%s) failed: %s attempts", job_id, row["model_name"],
+                      row["method_name"], row["attempts"])
+        return "failed"
+    cr.execute("UPDATE queue_job SET state = 'started', attempts = COALESCE(attempts, 0) + 1, "
+               "date_started = %s WHERE id = %s", [_now(), job_id])
+    return "claimed"
+
+
+def _perform(env, job_id):
+    from . import serialize
+    cr = env.cr
+    row = _lock(cr, job_id, ("started",))
+    if row is None:
+        return "skipped"
+    method_name = row["method_name"] or ""
+    if not method_name or method_name.startswith("__"):
+        raise ValueError("Invalid job method %r" % method_name)
+    context = json.loads(row["context_json"] or "{}")
+    job_env = env(user=row["user_id"] or SUPERUSER_ID, context=context)
+    if row["model_name"] not in job_env.registry:
+        raise ValueError("Unknown model %r" % row["model_name"])
+    ids = json.loads(row["record_ids"] or "[]")
+    records = job_env[row["model_name"]].browse(ids)
+    if ids:
+        records = records.exists()
+        if not records:
+            result = "records %s no longer exist; nothing to do" % ids
+            _mark_done(cr, job_id, result)
+            return "done"
+    method = getattr(records, method_name)
+    if not callable(method):
+        raise ValueError("%s.%s is not a method" % (row["model_name"], method_name))
+    args = serialize.loads(row["args"], job_env, default=[])
+    kwargs = serialize.loads(row["kwargs"], job_env, default={})
+    result = method(*args, **kwargs)
+    job_env.flush_all()
+    _mark_done(cr, job_id, None if result is None else _short(_result_text(result)))
+    return "done"
+
+
+def _result_text(result):
+    if hasattr(result, "_name") and hasattr(result, "ids"):
+        return "%s%s" % (result._name, list(result.ids))
+    try:
+        return json.dumps(result, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(result)
+
+
+def _mark_done(cr, job_id, result):
+    cr.execute("UPDATE queue_job SET state = 'done', date_done = %s, result = %s, exc_info = NULL "
+               "WHERE id = %s", [_now(), result, job_id])
+
+
+def _mark_failed(env, job_id, message):
+    env.cr.execute("UPDATE queue_job SET state = 'failed', date_done = %s, exc_info = %s "
+                   "WHERE id = %s AND state IN %s" % ("%s", "%s", "%s", _placeholders(CLAIMABLE)),
+                   [_now(), _short(message), job_id, *CLAIMABLE])
+
+
+def execute(backend, dbname, job_id):
+    """Run job ``job_id`` of ``dbname`` once if it is still to run.
+
+    Returns 'done', 'failed', 'skipped' (done, failed, missing or being run elsewhere) or
+    'not_due' (its eta is in the future). Raises TransientJobError to be retried later.
+    """
+    try:
+        claimed = transaction.run(backend, dbname, lambda env: _claim(env, job_id))
+    except Exception as exc:
+        if is_transient(exc):
+            raise TransientJobError("job %s of %s: %s" % (job_id, dbname, exc)) from exc
+        raise
+    if claimed != "claimed":
+        return claimed
+    try:
+        return transaction.run(backend, dbname, lambda env: _perform(env, job_id))
+    except Exception as exc:
+        if is_transient(exc):
+            _logger.warning("queue.job %s of %s: transient error, will retry: %s", job_id, dbname, exc)
+            raise TransientJobError("job %s of %s: %s" % (job_id, dbname, exc)) from exc
+        _logger.exception("queue.job %s of %s failed", job_id, dbname)
+        message = "%s: %s\n%s" % (type(exc).__name__, exc, "".join(traceback.format_exc(limit=-3)))
+        try:
+            transaction.run(backend, dbname, lambda env: _mark_failed(env, job_id, message))
+        except Exception as exc2:
+            if is_transient(exc2):
+                raise TransientJobError("job %s of %s: %s" % (job_id, dbname, exc2)) from exc2
+            raise
+        return "failed"
+
+
+# --- the outbox --------------------------------------------------------------------------
+def outbox_ids(backend, dbname, republish_after, stale_after, limit=500):
+    """(id, priority) of the jobs to publish (again): pending ones nobody published, enqueued or
+    started ones gone quiet for ``stale_after`` seconds (message lost, worker gone)."""
+    def select(env):
+        now = _now()
+        pending_cut, stale_cut = _now(republish_after), _now(stale_after)
+        env.cr.execute(
+            "SELECT id, priority FROM queue_job WHERE (eta IS NULL OR eta <= %s) AND ("
+            " (state = 'pending' AND COALESCE(date_enqueued, date_created) <= %s)"
+            " OR (state = 'enqueued' AND COALESCE(date_enqueued, date_created) <= %s)"
+            " OR (state = 'started' AND COALESCE(date_started, date_created) <= %s"
+            "     AND COALESCE(date_enqueued, date_created) <= %s))"
+            " ORDER BY priority, id LIMIT %s",
+            [now, pending_cut, stale_cut, stale_cut, stale_cut, limit])
+        return [(r[0], r[1]) for r in env.cr.fetchall()]
+    return transaction.run(backend, dbname, select)
+
+
+def publishable(backend, dbname, job_ids):
+    """(id, priority) of ``job_ids`` committed, still pending and due (what an after-commit hook sends)."""
+    if not job_ids:
+        return []
+
+    def select(env):
+        env.cr.execute("SELECT id, priority FROM queue_job WHERE id IN %s AND state = 'pending' "
+                       "AND (eta IS NULL OR eta <= %%s) ORDER BY priority, id" % _placeholders(job_ids),
+                       [*job_ids, _now()])
+        return [(r[0], r[1]) for r in env.cr.fetchall()]
+    return transaction.run(backend, dbname, select)
+
+
+def mark_enqueued(backend, dbname, job_ids):
+    """Record that ``job_ids`` were just handed to the broker (pending becomes enqueued)."""
+    if not job_ids:
+        return
+
+    def update(env):
+        cr = env.cr
+        ids = list(job_ids)
+        if cr.dialect.name == "postgresql":
+            # never wait for a worker that holds a job's row while running it
+            cr.execute("SELECT id FROM queue_job WHERE id IN %s AND state IN %s FOR UPDATE SKIP LOCKED",
+                       [tuple(ids), CLAIMABLE])
+            ids = [r[0] for r in cr.fetchall()]
+            if not ids:
+                return
+        cr.execute("UPDATE queue_job SET date_enqueued = %%s, state = CASE WHEN state = 'pending' "
+                   "THEN 'enqueued' ELSE state END WHERE id IN %s AND state IN %s"
+                   % (_placeholders(ids), _placeholders(CLAIMABLE)), [_now(), *ids, *CLAIMABLE])
+    transaction.run(backend, dbname, update)
+
+
+def due_job_ids(backend, dbname, limit=200):
+    """Jobs the embedded runner should run now, most urgent first."""
+    def select(env):
+        env.cr.execute("SELECT id FROM queue_job WHERE state IN %s AND (eta IS NULL OR eta <= %%s) "
+                       "ORDER BY priority, id LIMIT %%s" % _placeholders(CLAIMABLE),
+                       [*CLAIMABLE, _now(), limit])
+        return [r[0] for r in env.cr.fetchall()]
+    return transaction.run(backend, dbname, select)
+
+
+# --- cron --------------------------------------------------------------------------------
+def cron_tick(backend, dbname):
+    """Run the due ``ir.cron`` jobs of ``dbname`` in one transaction; returns their ids.
+
+    Concurrent ticks (two beats, several workers) do not run a job twice: on PostgreSQL
+    ``ir.cron._run_due_jobs`` locks each job with SKIP LOCKED (and a job another tick already
+    ran fails to lock with a serialization error, i.e. is skipped); on SQLite the tick takes
+    the single write lock before reading the due jobs, so ticks run one after the other and
+    the second sees the rescheduled ``nextcall``.
+    """
+    def tick(env):
+        if env.cr.dialect.name == "sqlite":
+            env.cr.execute("UPDATE ir_cron SET active = active WHERE id = -1")
+        return env["ir.cron"]._run_due_jobs()
+    return transaction.run(backend, dbname, tick)
+
+
+# --- databases ---------------------------------------------------------------------------
+def queue_ready(backend, dbname):
+    """True when ``dbname`` is an installed fazhi database with the ``queue_job`` table."""
+    try:
+        cr = backend.cursor(dbname)
+    except Exception:  # noqa: BLE001 - dropped meanwhile, unreachable: not ready, say why at debug
+        _logger.debug("database %s not reachable", dbname, exc_info=True)
+        return False
+    try:
+        if cr.dialect.name == "postgresql":
+            cr.execute("SELECT to_regclass('public.queue_job') IS NOT NULL "
+                       "AND to_regclass('public.ir_module_module') IS NOT NULL")
+            if not cr.fetchone()[0]:
+                return False
+        else:
+            cr.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                       "AND name IN ('queue_job', 'ir_module_module')")
+            if cr.fetchone()[0] != 2:
+                return False
+        cr.execute("SELECT state FROM ir_module_module WHERE name = 'base'")
+        row = cr.fetchone()
+        return bool(row) and row[0] == "installed"
+    except Exception:  # noqa: BLE001 - a half-created database is simply not served yet
+        _logger.debug("database %s not ready for the queue", dbname, exc_info=True)
+        return False
+    finally:
+        cr.close()
+
+
+def databases(backend, dbnames=None):
+    """The databases to serve: ``dbnames`` when given, else every database of the backend."""
+    names = list(dbnames) if dbnames else backend.list()
+    return [name for name in names if queue_ready(backend, name)]

@@ -1,0 +1,88 @@
+"""The embedded runner: cron jobs and queued work without a broker.
+
+``fazhi serve`` without ``--broker`` starts one ``EmbeddedRunner`` thread. Every
+``FAZHI_QUEUE_TICK`` seconds (default 30), and right after a commit that enqueued a job, it
+goes through every installed database of the backend and
+
+1. runs the due ``ir.cron`` jobs (one transaction, as ``fazhi.cron_tick`` does), then
+2. runs the due ``queue.job`` rows, most urgent first, each in its own transactions.
+
+So a single-machine install sends its reminders on time with nothing else to run. Jobs left
+*started* by a crash are picked up again at the next round; the attempt count caps them.
+"""
+import logging
+import threading
+
+from . import jobs, publish, settings
+
+_logger = logging.getLogger(__name__)
+
+
+def run_database(backend, dbname, should_stop=lambda: False, limit=200):
+    """One round on ``dbname``: due crons, then due jobs. Returns (cron ids, job outcomes)."""
+    crons, outcomes = [], {}
+    try:
+        crons = jobs.cron_tick(backend, dbname)
+    except Exception:  # noqa: BLE001 - logged; the next round tries again
+        _logger.warning("cron tick of %s failed", dbname, exc_info=True)
+    try:
+        job_ids = jobs.due_job_ids(backend, dbname, limit=limit)
+    except Exception:  # noqa: BLE001 - logged; the next round tries again
+        _logger.warning("listing queue jobs of %s failed", dbname, exc_info=True)
+        return crons, outcomes
+    for job_id in job_ids:
+        if should_stop():
+            break
+        try:
+            outcomes[job_id] = jobs.execute(backend, dbname, job_id)
+        except jobs.TransientJobError as exc:
+            outcomes[job_id] = "retry"
+            _logger.info("queue.job %s of %s will be retried: %s", job_id, dbname, exc)
+        except Exception:  # noqa: BLE001 - one broken job must not stop the others
+            outcomes[job_id] = "error"
+            _logger.exception("queue.job %s of %s could not be run", job_id, dbname)
+    return crons, outcomes
+
+
+class EmbeddedRunner(threading.Thread):
+    """A daemon thread running crons and queued jobs of ``dbnames`` (default: all databases)."""
+
+    def __init__(self, backend, interval=None, dbnames=None):
+        super().__init__(name="fazhi-queue", daemon=True)
+        self.backend = backend
+        self.interval = interval if interval is not None else settings.tick()
+        self.dbnames = list(dbnames or []) or None
+        self._stopping = threading.Event()
+        self._wakeup = threading.Event()
+        self.rounds = 0
+
+    def wake(self):
+        """Run a round now (called after a commit that enqueued jobs)."""
+        self._wakeup.set()
+
+    def stop(self, timeout=None):
+        self._stopping.set()
+        self._wakeup.set()
+        if self.is_alive() and threading.current_thread() is not self:
+            self.join(timeout)
+
+    def run_once(self):
+        for dbname in jobs.databases(self.backend, self.dbnames):
+            if self._stopping.is_set():
+                return
+            run_database(self.backend, dbname, should_stop=self._stopping.is_set)
+        self.rounds += 1
+
+    def run(self):
+        publish.register_waker(self.wake)
+        _logger.info("embedded queue runner: every %ss", self.interval)
+        try:
+            while not self._stopping.is_set():
+                self._wakeup.clear()
+                try:
+                    self.run_once()
+                except Exception:  # noqa: BLE001 - the runner must outlive any one round
+                    _logger.exception("embedded queue runner round failed")
+                self._wakeup.wait(self.interval)
+        finally:
+            publish.unregister_waker(self.wake)
