@@ -16,7 +16,10 @@
         "views/fuyi_case_views.xml",
         "views/fuyi_case_menus.xml",
     ],
-    "external_dependencies": {"python": ["chinese_calendar"]},
+    "demo": [
+        "demo/fuyi_case_demo.xml",
+    ],
+    "external_dependencies": {"python": ["chinese_calendar", "docx"]},
     "application": True,
     "installable": True,
 }

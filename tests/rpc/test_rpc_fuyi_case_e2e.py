@@ -29,6 +29,24 @@ def due(client, case_id, kind):
     return rows[0]["due_date"]
 
 
+def issued_document_text(client, case, doc_type, date):
+    """Create, generate and issue a document over RPC; return the text of the issued .docx."""
+    import base64
+    import io
+
+    import docx
+    Documents = client.env["fuyi.document"]
+    document = Documents.browse(case.action_create_document(doc_type))
+    document.action_generate()
+    document.action_issue(date)
+    number = Documents.read([document.id], ["number"])[0]["number"]
+    assert number and "〔2025〕" in number and number.endswith("号")
+    attachment_id = Documents.read([document.id], ["attachment_id"])[0]["attachment_id"][0]
+    data = client.env["ir.attachment"].read([attachment_id], ["datas"])[0]["datas"]
+    parsed = docx.Document(io.BytesIO(base64.b64decode(data)))
+    return "\n".join(p.text for p in parsed.paragraphs) + number
+
+
 def test_reconsideration_case_end_to_end(rpc_server, clerk, lead):
     admin = rpc_server.odoo()
     as_clerk = rpc_server.odoo(login=clerk["login"], password=clerk["password"])
@@ -55,10 +73,15 @@ def test_reconsideration_case_end_to_end(rpc_server, clerk, lead):
 
     case.action_request_correction("1. 身份证明复印件；2. 罚款决定书复印件", "2025-10-10")
     assert due(as_clerk, fuyi_case_id, "correction_period") == "2025-10-23"       # R3
+    text = issued_document_text(as_clerk, case, "correction_notice", "2025-10-10")
+    assert "身份证明复印件" in text and "2025年10月23日" in text and "第三十一条" in text
+    assert "440304200002290006" not in text
     case.action_receive_corrections("2025-10-20")
     assert due(as_clerk, fuyi_case_id, "acceptance_review") == "2025-10-27"       # R4
 
     case.action_accept("2025-10-24")
+    text = issued_document_text(as_clerk, case, "acceptance_notice", "2025-10-24")
+    assert "受理" in text and "2025年12月23日" in text
     assert Cases.read([case_id], ["state", "procedure", "routing_rule"])[0] == {
         "id": case_id, "state": "accepted", "procedure": "ordinary", "routing_rule": "default"}
     assert due(as_clerk, fuyi_case_id, "decision") == "2025-12-23"               # 60 cd (Art. 62)

@@ -13,3 +13,4 @@ from . import fuyi_opinion_letter
 from . import fuyi_reconsideration_publication
 from . import fuyi_document
 from . import fuyi_deadline_reminder
+from . import fuyi_demo

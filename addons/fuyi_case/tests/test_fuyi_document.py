@@ -257,13 +257,16 @@ class TestDocumentAccess(DocumentCase):
         with self.assertRaises(AccessError):
             document.unlink()
 
-    def test_liaison_reads_only_documents_of_their_agencies(self):
+    def test_liaison_reads_only_issued_documents_of_their_agencies(self):
         mine = self.document(self.correction_case(), "correction_notice")
+        draft = self.document(self.correction_case(), "correction_notice")
+        mine.action_issue("2025-10-10")
         other_case = self.new_case("2025-09-26", agency_id=self.other_agency.id, correction_items="身份证明",
                                    party_ids=[(0, 0, {"partner_id": self.other_agency.id, "role": "respondent"})])
         self.document(other_case, "correction_notice")
         Documents = self.env["fuyi.document"].with_user(self.liaison)
-        self.assertEqual(Documents.search([]), mine.with_user(self.liaison))
+        self.assertEqual(Documents.search([]), mine.with_user(self.liaison))   # not the draft
+        self.assertTrue(draft.exists())
         self.assertTrue(mine.with_user(self.liaison).attachment_id.raw)
         with self.assertRaises(AccessError):
             mine.with_user(self.liaison).write({"served_date": "2025-10-10"})
