@@ -39,6 +39,8 @@ class FuyiReconsideration(models.Model):
     application_due_date = fields.Date(compute="_compute_application_period", store=True,
                                        help="60 days from knowing of the act (ARL Art. 20)")
     application_late = fields.Boolean(compute="_compute_application_period", store=True)
+    beyond_absolute_limit = fields.Boolean(compute="_compute_absolute_limit", store=True,
+                                           help="More than 5 years (20 for real estate) after the act (ARL Art. 21)")
     correction_items = fields.Text(string="Items to correct", tracking=True)
     correction_notice_served = fields.Date(string="Correction notice served on", tracking=True)
     corrections_received = fields.Date(string="Corrections received on", tracking=True)
@@ -62,6 +64,20 @@ class FuyiReconsideration(models.Model):
             else:
                 case.application_due_date = False
                 case.application_late = False
+
+    @api.depends("act_date", "act_real_estate", "date_received")
+    def _compute_absolute_limit(self):
+        """Not accepted once 20 years (real estate) or 5 years (others) have passed since the act (Art. 21).
+
+        Dates near the cut-off are not rolled over: the weekend rule for absolute limits is unsettled
+        (reconsideration.md §13)."""
+        from dateutil.relativedelta import relativedelta
+        for case in self:
+            if case.act_date and case.date_received:
+                years = 20 if case.act_real_estate else 5
+                case.beyond_absolute_limit = case.date_received > case.act_date + relativedelta(years=years)
+            else:
+                case.beyond_absolute_limit = False
 
     @api.constrains("channel", "oral_record")
     def _check_oral_record(self):

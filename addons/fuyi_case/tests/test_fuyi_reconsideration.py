@@ -110,3 +110,10 @@ class TestIntake(FuyiCaseCommon):
         self.assertTrue(case.application_late)
         on_time = self.new_case("2026-01-13", act_known_date="2025-11-14")
         self.assertFalse(on_time.application_late)
+
+    def test_r22_beyond_the_absolute_limit(self):
+        """Act of 2020-05-10, application 2025-06-16: more than 5 years (ARL Art. 21)."""
+        late = self.new_case("2025-06-16", act_date="2020-05-10")
+        self.assertTrue(late.beyond_absolute_limit)
+        land = self.new_case("2025-06-16", act_date="2020-05-10", act_real_estate=True)
+        self.assertFalse(land.beyond_absolute_limit)
