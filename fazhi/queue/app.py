@@ -97,7 +97,7 @@ def _register_tasks(app):
     def outbox_sweep(dbnames=None):
         backend = _backend()
         total = 0
-        for dbname in jobs.databases(backend, dbnames or _worker["dbnames"]):
+        for dbname in jobs.databases(backend, dbnames or _worker["dbnames"], need_queue=True):
             try:
                 total += len(sweep(backend, dbname))
             except Exception:  # noqa: BLE001 - one database's trouble must not stop the others

@@ -5,7 +5,7 @@ the embedded runner (``fazhi.queue.runner``). It never imports Celery.
 
 A job (``queue.job`` row) runs in two transactions:
 
-1. **claim**: lock the row (PostgreSQL ``FOR UPDATE SKIP LOCKED``; SQLite takes the single
+1. **claim**: lock the row (PostgreSQL ``FOR UPDATE NOWAIT``, retried; SQLite takes the single
    write lock with an ``UPDATE``), skip it unless it is pending/enqueued/started and due, count
    the attempt, mark it *started*, commit. An attempt that never finishes (worker killed) is
    still counted, so a job that kills its worker every time ends *failed* after
@@ -81,10 +81,17 @@ def _short(text, limit=TEXT_LIMIT):
 
 
 def _lock(cr, job_id, states):
-    """The job row as a dict, locked for this transaction; None when missing/locked/other state."""
+    """The job row as a dict, locked for this transaction; None when missing or in another state.
+
+    PostgreSQL: ``FOR UPDATE NOWAIT``. A row locked by someone else raises ConcurrencyError,
+    which ``transaction.run`` retries a few times and then surfaces as a transient error, so
+    the caller tries again later. (SKIP LOCKED would be wrong here: the lock may be a
+    publisher's brief ``date_enqueued`` update, and skipping would drop the message; a job
+    really being run elsewhere is found *done* by the later try.)
+    """
     states = tuple(states)
     if cr.dialect.name == "postgresql":
-        cr.execute("SELECT * FROM queue_job WHERE id = %s AND state IN %s FOR UPDATE SKIP LOCKED",
+        cr.execute("SELECT * FROM queue_job WHERE id = %s AND state IN %s FOR UPDATE NOWAIT",
                    [job_id, states])
         return cr.dictfetchone()
     # SQLite: the first write takes the database's single write lock; a worker that loses the
@@ -278,39 +285,57 @@ def cron_tick(backend, dbname):
         if env.cr.dialect.name == "sqlite":
             env.cr.execute("UPDATE ir_cron SET active = active WHERE id = -1")
         return env["ir.cron"]._run_due_jobs()
-    return transaction.run(backend, dbname, tick)
+    try:
+        return transaction.run(backend, dbname, tick)
+    except (ConcurrencyError, transaction.ConcurrentUpdateError) as exc:
+        # another tick holds the database (SQLite) or the jobs (PostgreSQL): it runs them
+        _logger.info("cron tick of %s skipped: another tick is running (%s)", dbname, exc)
+        return []
 
 
 # --- databases ---------------------------------------------------------------------------
-def queue_ready(backend, dbname):
-    """True when ``dbname`` is an installed fazhi database with the ``queue_job`` table."""
+def _has_table(cr, name):
+    if cr.dialect.name == "postgresql":
+        cr.execute("SELECT to_regclass(%s) IS NOT NULL", ["public.%s" % name])
+    else:
+        cr.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = %s", [name])
+    return bool(cr.fetchone()[0])
+
+
+def db_status(backend, dbname):
+    """'queue' (crons and jobs can run), 'cron' (base not yet upgraded: no ``queue_job``
+    table, crons only) or None (missing, unreachable, or still being created)."""
     try:
         cr = backend.cursor(dbname)
-    except Exception:  # noqa: BLE001 - dropped meanwhile, unreachable: not ready, say why at debug
+    except Exception:  # noqa: BLE001 - dropped meanwhile, unreachable: not served, say why at debug
         _logger.debug("database %s not reachable", dbname, exc_info=True)
-        return False
+        return None
     try:
-        if cr.dialect.name == "postgresql":
-            cr.execute("SELECT to_regclass('public.queue_job') IS NOT NULL "
-                       "AND to_regclass('public.ir_module_module') IS NOT NULL")
-            if not cr.fetchone()[0]:
-                return False
-        else:
-            cr.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-                       "AND name IN ('queue_job', 'ir_module_module')")
-            if cr.fetchone()[0] != 2:
-                return False
+        if not _has_table(cr, "ir_module_module") or not _has_table(cr, "ir_cron"):
+            return None
         cr.execute("SELECT state FROM ir_module_module WHERE name = 'base'")
         row = cr.fetchone()
-        return bool(row) and row[0] == "installed"
+        if not row or row[0] != "installed":
+            return None
+        return "queue" if _has_table(cr, "queue_job") else "cron"
     except Exception:  # noqa: BLE001 - a half-created database is simply not served yet
         _logger.debug("database %s not ready for the queue", dbname, exc_info=True)
-        return False
+        return None
     finally:
         cr.close()
 
 
-def databases(backend, dbnames=None):
-    """The databases to serve: ``dbnames`` when given, else every database of the backend."""
+def queue_ready(backend, dbname):
+    """True when ``dbname`` is an installed fazhi database with the ``queue_job`` table."""
+    return db_status(backend, dbname) == "queue"
+
+
+def databases(backend, dbnames=None, need_queue=False):
+    """The databases to serve: ``dbnames`` when given, else every database of the backend.
+
+    Without ``need_queue``, databases whose base addon predates the queue (no ``queue_job``
+    table until ``fazhi upgrade -d DB base``) are included: their crons still run.
+    """
     names = list(dbnames) if dbnames else backend.list()
-    return [name for name in names if queue_ready(backend, name)]
+    wanted = ("queue",) if need_queue else ("queue", "cron")
+    return [name for name in names if db_status(backend, name) in wanted]

@@ -18,13 +18,15 @@ from . import jobs, publish, settings
 _logger = logging.getLogger(__name__)
 
 
-def run_database(backend, dbname, should_stop=lambda: False, limit=200):
+def run_database(backend, dbname, should_stop=lambda: False, limit=200, with_jobs=True):
     """One round on ``dbname``: due crons, then due jobs. Returns (cron ids, job outcomes)."""
     crons, outcomes = [], {}
     try:
         crons = jobs.cron_tick(backend, dbname)
     except Exception:  # noqa: BLE001 - logged; the next round tries again
         _logger.warning("cron tick of %s failed", dbname, exc_info=True)
+    if not with_jobs:
+        return crons, outcomes
     try:
         job_ids = jobs.due_job_ids(backend, dbname, limit=limit)
     except Exception:  # noqa: BLE001 - logged; the next round tries again
@@ -70,7 +72,8 @@ class EmbeddedRunner(threading.Thread):
         for dbname in jobs.databases(self.backend, self.dbnames):
             if self._stopping.is_set():
                 return
-            run_database(self.backend, dbname, should_stop=self._stopping.is_set)
+            run_database(self.backend, dbname, should_stop=self._stopping.is_set,
+                         with_jobs=jobs.queue_ready(self.backend, dbname))
         self.rounds += 1
 
     def run(self):

@@ -10,13 +10,16 @@ REPO = Path(__file__).resolve().parents[2]
 TEST_ADDONS = REPO / "tests" / "test_addons"
 ADMIN_PASSWORD = "Qu3ue-Adm1n-pass!"
 
+
 def _config():
     from fazhi.config import config
     return config
 
+
 def backend():
     from fazhi.sql import backend_for
     return backend_for(_config())
+
 
 def cli_argv(*args):
     cfg = _config()
@@ -26,23 +29,29 @@ def cli_argv(*args):
         argv += ["--db-url", cfg["db_url"]]
     return argv + list(args)
 
+
 def cli_env(**extra):
     env = dict(os.environ, FAZHI_ADMIN_PASSWORD=ADMIN_PASSWORD)
     env.pop("FAZHI_BROKER_URL", None)
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
+
 def run_cli(*args, **env):
     proc = subprocess.run(cli_argv(*args), capture_output=True, text=True, env=cli_env(**env), timeout=300)
     assert proc.returncode == 0, "fazhi %s failed:\n%s%s" % (" ".join(args), proc.stdout, proc.stderr)
     return proc
+
 
 def tx(dbname, func):
     """``func(env)`` in one committed transaction on ``dbname`` (superuser)."""
     from fazhi.service import transaction
     return transaction.run(backend(), dbname, func)
 
+
 class Proc:
+    """A `fazhi …` subprocess in a process group of its own, its output in a log file."""
+
     def __init__(self, label, argv, env, log_path):
         self.label = label
         self.log_path = log_path
@@ -69,7 +78,8 @@ class Proc:
 
     def stop(self, timeout=15):
         if self.alive():
-            self.kill_group(signal.SIGTERM)
+            # the main process shuts down its own children (Celery warm shutdown, gunicorn)
+            self.popen.send_signal(signal.SIGTERM)
             try:
                 self.popen.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -80,6 +90,7 @@ class Proc:
         except subprocess.TimeoutExpired:
             pass
         self._log.close()
+
 
 def wait_for(predicate, timeout, what, interval=0.2, procs=()):
     deadline = time.monotonic() + timeout

@@ -137,3 +137,20 @@ def test_broker_down_keeps_the_job_pending(qdb, monkeypatch):
     job_id = tx(qdb, lambda env: env['test.queue.effect'].with_delay().record_effect('x').id)
     assert _jobs(qdb) == [(job_id, 'pending', 'record_effect')]
     assert publish._breaker["down_until"] > 0   # the next commits do not wait for the broker
+
+
+def test_operators_requeue_but_cannot_rewrite_a_job(env):
+    from fazhi.exceptions import AccessError
+    admin = env.ref('base.user_admin')
+    job = env['test.queue.effect'].with_delay().record_effect('x')
+    job.write({'state': 'failed', 'exc_info': 'boom', 'attempts': 5})
+    as_admin = job.with_user(admin)
+    for vals in ({'method_name': 'unlink'}, {'user_id': admin.id}, {'args': '[]'}):
+        with pytest.raises(AccessError):
+            as_admin.write(vals)
+    as_admin.action_requeue()
+    assert (job.state, job.attempts, job.exc_info) == ('pending', 0, False)
+    as_admin.action_set_done()
+    assert job.state == 'done'
+    with pytest.raises(UserError):
+        as_admin.action_requeue()

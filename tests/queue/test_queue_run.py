@@ -108,3 +108,24 @@ def test_outbox_selects_lost_and_stale_jobs(qdb):
     assert [i for i, _p in jobs.outbox_ids(backend(), qdb, 60, 3600)] == ids[:3]
     assert [i for i, _p in jobs.outbox_ids(backend(), qdb, 60, 3 * 3600)] == ids[:1]
     assert fresh in [i for i, _p in jobs.outbox_ids(backend(), qdb, 0, 3600)]
+
+
+def test_two_runners_on_one_job_make_one_effect(qdb):
+    """A redelivered message while the job still runs: the row lock lets one of them run it."""
+    import threading
+    job_id = _enqueue(qdb, lambda env: env['test.queue.effect'].with_delay().record_effect('slow', sleep=1.0))
+    outcomes = []
+
+    def run():
+        try:
+            outcomes.append(jobs.execute(backend(), qdb, job_id))
+        except jobs.TransientJobError:
+            outcomes.append('retry later')
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes)[0] == 'done' and sorted(outcomes)[1] in ('retry later', 'skipped'), outcomes
+    assert jobs.execute(backend(), qdb, job_id) == 'skipped'
+    assert [key for key, _n, _u in _effects(qdb)] == ['slow']

@@ -17,3 +17,5 @@ from . import test_views
 from . import test_fuyi_deadline_reminder
 from . import test_docx_builder
 from . import test_fuyi_document
+from . import test_demo
+from . import test_i18n

@@ -106,3 +106,15 @@ def email_normalize(text):
         return False
     m = re.search(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", text)
     return m.group(0).lower() if m else False
+
+
+def convert_file(env, module, filename, idref, mode="update", noupdate=False, kind=None, pathname=None):
+    """Load one data file of ``module`` (FN signature of ``flectra.tools.convert_file``)."""
+    import os
+    from ...data import load_data_file
+    if pathname is None:
+        from ...modules.manifest import find_addons
+        addon_dir = find_addons(config.all_addons_paths()).get(module)
+        pathname = os.path.join(addon_dir, filename) if addon_dir else filename
+    load_data_file(env, module, pathname, "init" if mode == "init" else "update", noupdate=noupdate,
+                   idref=idref if idref is not None else {})

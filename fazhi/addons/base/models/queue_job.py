@@ -14,7 +14,7 @@ import json
 import logging
 
 from flectra import api, fields, models, _
-from flectra.exceptions import UserError
+from flectra.exceptions import AccessError, UserError
 
 from fazhi.sql import ConcurrencyError
 
@@ -34,6 +34,8 @@ STATES = [
 ]
 _POSTCOMMIT_KEY = 'fazhi.queue.job_ids'
 _CONTEXT_KEYS = ('lang', 'tz', 'allowed_company_ids')
+_FROZEN = {'model_name', 'method_name', 'record_ids', 'args', 'kwargs', 'user_id', 'context_json',
+           'identity_key'}
 
 
 class QueueJob(models.Model):
@@ -105,16 +107,19 @@ class QueueJob(models.Model):
             'identity_key': identity_key or False,
             'max_attempts': 5 if max_retries is None else max(1, int(max_retries)),
         }
-        try:
-            with self.env.cr.savepoint():
-                job = Job.create(vals)
-                self.env.flush_all()
-        except IntegrityError as exc:
-            if not identity_key:
-                raise
-            # another transaction queued the same key and committed first: retry the caller's
-            # transaction, which will then find that job
-            raise ConcurrencyError("queue.job key %r queued concurrently" % identity_key) from exc
+        if not identity_key:
+            job = Job.create(vals)
+        else:
+            try:
+                with self.env.cr.savepoint():
+                    job = Job.create(vals)
+                    self.env.flush_all()
+            except IntegrityError as exc:
+                if 'identity_key' not in str(exc):
+                    raise
+                # another transaction queued the same key and committed first: retry the
+                # caller's transaction, which will then find that job
+                raise ConcurrencyError("queue.job key %r queued concurrently" % identity_key) from exc
         job._publish_after_commit()
         return job
 
@@ -145,8 +150,16 @@ class QueueJob(models.Model):
             cr.postcommit.add(publish)
         pending.extend(self.ids)
 
+    def write(self, vals):
+        # what runs, on which records and as whom is fixed when the job is queued: an operator
+        # may requeue or close a job, not turn it into another call or another user's call
+        if not self.env.su and _FROZEN.intersection(vals):
+            raise AccessError(_("The call of a queued job cannot be changed (fields: %s).")
+                              % ", ".join(sorted(_FROZEN.intersection(vals))))
+        return super().write(vals)
+
     # --- operator actions --------------------------------------------------------------
-    def requeue(self):
+    def action_requeue(self):
         """Run failed (or stuck) jobs again: back to pending with a fresh attempt count."""
         for job in self:
             if job.state == 'done':
@@ -156,7 +169,7 @@ class QueueJob(models.Model):
         self._publish_after_commit()
         return True
 
-    def button_done(self):
+    def action_set_done(self):
         """Mark jobs done without running them (an operator decided the work is not needed)."""
         self.write({'state': 'done', 'date_done': fields.Datetime.now(),
                     'result': _("Marked done by %s") % self.env.user.name})
