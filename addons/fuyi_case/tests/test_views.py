@@ -20,3 +20,7 @@ class TestViewsAndMenus(FuyiCaseCommon):
         self.assertNotIn("Working-day calendar", clerk_menus)
         admin = new_test_user(self.env, login="fuyi_admin_menu", groups="fuyi_case.fuyi_case_group_manager")
         self.assertIn("Working-day calendar", str(self.env["ir.ui.menu"].with_user(admin).load_menus()))
+
+    def test_menus_are_translated_for_chinese_users(self):
+        menus = str(self.env["ir.ui.menu"].with_user(self.clerk).with_context(lang="zh_CN").load_menus())
+        self.assertIn("复议", menus)

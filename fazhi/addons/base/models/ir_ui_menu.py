@@ -7,6 +7,7 @@ action menu, so users never see empty folders.
 """
 import re
 
+from fazhi.orm.translate import lookup
 from flectra import api, fields, models, _
 from flectra.exceptions import ValidationError
 
@@ -178,7 +179,7 @@ class IrUiMenu(models.Model):
             action = menu._action_record()
             nodes[menu.id] = {
                 'id': menu.id,
-                'name': menu.name,
+                'name': lookup(menu.name, self.env.lang),
                 'sequence': menu.sequence,
                 'parent_id': [menu.parent_id.id, menu.parent_id.complete_name] if menu.parent_id else False,
                 'action': '%s,%d' % (action._name, action.id) if action else False,
