@@ -102,6 +102,8 @@ def test_reconsideration_case_end_to_end(rpc_server, clerk, lead):
     case.action_decide("revoke", "2025-12-01", "申请人周某某（电话13912345678）不服罚款决定，本机关决定撤销该决定。", 30)
     assert Cases.read([case_id], ["state", "decision_article", "decided_on_time"])[0] == {
         "id": case_id, "state": "decided", "decision_article": "ARL Art. 64", "decided_on_time": True}
+    text = issued_document_text(as_clerk, case, "decision_document", "2025-12-01")
+    assert "第六十四条" in text and "30日内重新作出行政行为" in text and "440304200002290006" not in text
 
     case.action_prepare_publication()
     with pytest.raises(odoorpc.error.RPCError):

@@ -14,3 +14,4 @@ from . import fuyi_reconsideration_publication
 from . import fuyi_document
 from . import fuyi_deadline_reminder
 from . import fuyi_demo
+from . import fuyi_document_decision

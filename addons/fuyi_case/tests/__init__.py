@@ -19,3 +19,4 @@ from . import test_docx_builder
 from . import test_fuyi_document
 from . import test_demo
 from . import test_i18n
+from . import test_fuyi_document_decision
