@@ -46,12 +46,32 @@ def run_database(backend, dbname, should_stop=lambda: False, limit=200, with_job
     return crons, outcomes
 
 
+def private_backend(backend):
+    """A backend of its own on the same server: own connections, own registries.
+
+    Registries are keyed by backend. A registry being (re)built is visible to other threads
+    of the same backend before it is complete, so a runner sharing the RPC threads' backend
+    could hand them a half-loaded registry; with its own backend it never does.
+    """
+    from ..sql.backends import PostgresBackend, SqliteBackend
+    if isinstance(backend, PostgresBackend):
+        return PostgresBackend(backend.url)
+    if isinstance(backend, SqliteBackend):
+        return SqliteBackend(backend.data_dir)
+    return backend
+
+
 class EmbeddedRunner(threading.Thread):
-    """A daemon thread running crons and queued jobs of ``dbnames`` (default: all databases)."""
+    """A daemon thread running crons and queued jobs of ``dbnames`` (default: all databases).
+
+    It works through a private copy of ``backend`` (see ``private_backend``) and closes its
+    connections after each round, so that a database dropped (and perhaps created again
+    under the same name) meanwhile is never reached through a stale connection or registry.
+    """
 
     def __init__(self, backend, interval=None, dbnames=None):
         super().__init__(name="fazhi-queue", daemon=True)
-        self.backend = backend
+        self.backend = private_backend(backend)
         self.interval = interval if interval is not None else settings.tick()
         self.dbnames = list(dbnames or []) or None
         self._stopping = threading.Event()
@@ -69,11 +89,18 @@ class EmbeddedRunner(threading.Thread):
             self.join(timeout)
 
     def run_once(self):
-        for dbname in jobs.databases(self.backend, self.dbnames):
-            if self._stopping.is_set():
-                return
-            run_database(self.backend, dbname, should_stop=self._stopping.is_set,
-                         with_jobs=jobs.queue_ready(self.backend, dbname))
+        from ..orm.registry import Registry
+        try:
+            served = jobs.databases(self.backend, self.dbnames)
+            for dbname in served:
+                if self._stopping.is_set():
+                    return
+                run_database(self.backend, dbname, should_stop=self._stopping.is_set,
+                             with_jobs=jobs.queue_ready(self.backend, dbname))
+        finally:
+            self.backend.close_all()
+        for key in [k for k in list(Registry.registries) if k[0] == id(self.backend) and k[1] not in served]:
+            Registry.registries.pop(key, None)
         self.rounds += 1
 
     def run(self):

@@ -90,9 +90,9 @@ def test_broker_outage_and_flush_lose_nothing(qdb, redis_url, queue_name, procs,
     assert len(down + flushed) == 5
 
 
-def test_two_beats_run_a_cron_once(qdb, redis_url, queue_name, procs):
-    """QUE-4 (scheduling half): two beats tick every second, ticks overlap on a slow job,
-    yet the cron due once runs once."""
+def test_two_beats_run_a_cron_once(qdb, redis_url, queue_name, procs, tmp_path):
+    """QUE-4 (scheduling half): two beats tick twice a second, ticks overlap on a slow job,
+    yet the cron due once runs once; a clock jump over three due dates runs it once more."""
     def build(env):
         return env['ir.cron'].create({
             'name': 'slow reminder', 'model_id': env.ref('test_queue.model_test_queue_effect').id,
@@ -102,7 +102,9 @@ def test_two_beats_run_a_cron_once(qdb, redis_url, queue_name, procs):
             'user_id': env.ref('base.user_root').id,
         }).id
     cron_id = tx(qdb, build)
-    env = _env(redis_url, queue_name, FAZHI_QUEUE_CRON_INTERVAL=0.5)
+    clock_file = tmp_path / "clock"
+    clock_file.write_text("0")
+    env = _env(redis_url, queue_name, FAZHI_QUEUE_CRON_INTERVAL=0.5, FAZHI_CLOCK_FILE=clock_file)
     worker = procs("worker", "--log-level", "info", "worker", "--concurrency", "4", **env)
     beats = [procs("beat", "--log-level", "info", "beat", **env) for _ in range(2)]
     wait_for(lambda: _effect_counts(qdb)["cron-once"], 60, "the cron's effect", procs=[worker, *beats])
@@ -112,3 +114,11 @@ def test_two_beats_run_a_cron_once(qdb, redis_url, queue_name, procs):
     assert _effect_counts(qdb)["cron-once"] == 1
     nextcall = tx(qdb, lambda env: env['ir.cron'].browse(cron_id).nextcall)
     assert nextcall > datetime.datetime.utcnow() + datetime.timedelta(minutes=50)
+
+    clock_file.write_text(str(3 * 3600 + 60))               # the workers' clock jumps 3 hours
+    wait_for(lambda: _effect_counts(qdb)["cron-once"] == 2, 60, "the cron after the jump",
+             procs=[worker, *beats])
+    time.sleep(3)
+    assert _effect_counts(qdb)["cron-once"] == 2             # missed runs are not repeated (doall off)
+    nextcall = tx(qdb, lambda env: env['ir.cron'].browse(cron_id).nextcall)
+    assert nextcall > datetime.datetime.utcnow() + datetime.timedelta(hours=3)
