@@ -58,6 +58,12 @@ def load_registry(backend, dbname):
 
 
 def install_modules(backend, dbname, modules, demo=False, upgrade=(), lang=None):
+    """See ``_install_modules``; registries are built one at a time per process."""
+    with Registry._lock:
+        return _install_modules(backend, dbname, modules, demo=demo, upgrade=upgrade, lang=lang)
+
+
+def _install_modules(backend, dbname, modules, demo=False, upgrade=(), lang=None):
     """Install ``modules`` (and their dependencies), upgrade ``upgrade``; one transaction.
 
     Returns:

@@ -32,6 +32,7 @@ class Registry:
         self.unique_columns = {}
         self._compute_groups = {}
         self.ready = False
+        self.loader = threading.get_ident()   # the thread building it; others wait until ready
         self.signal_version = 0    # registry version of the database this was built from
 
     # mapping interface
@@ -59,6 +60,10 @@ class Registry:
         """The registry of the cursor's database; loaded from the installed addons if needed."""
         key = cls.key(cr.backend, cr.dbname)
         registry = cls.registries.get(key)
+        if registry is not None and not registry.ready and registry.loader != threading.get_ident():
+            # another thread is still building it: wait until it is complete
+            with cls._lock:
+                registry = cls.registries.get(key)
         if registry is not None and registry.ready and registry.signal_version != read_signal(cr):
             # another process installed or upgraded addons: rebuild from the database
             cls.registries.pop(key, None)
