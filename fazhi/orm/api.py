@@ -294,9 +294,11 @@ class Transaction:
     def savepoint_rollback(self, marker):
         # the database went back in time: forget everything read since
         self.cache.clear()
+        self.cr.cache.clear()
 
     def reset(self):
         self.cache.clear()
+        self.cr.cache.clear()
         self.protected.clear()
         self.tracking.clear()
 

@@ -82,6 +82,7 @@ class Cursor:
         self.prerollback = Callbacks()
         self.postrollback = Callbacks()
         self.sql_log_count = 0
+        self.cache = {}          # per-transaction memo for addon code (Flectra's ``cr.cache``)
         self.transaction = None  # the ORM Transaction bound to this cursor
         self._lock = threading.RLock()
         self.backend.begin(self._cnx)
@@ -161,6 +162,7 @@ class Cursor:
         self.precommit.run()
         self.flush()
         self.backend.commit(self._cnx)
+        self.cache.clear()
         self.prerollback.clear()
         self.postrollback.clear()
         if self.transaction is not None:
@@ -173,6 +175,7 @@ class Cursor:
         self.postcommit.clear()
         self.prerollback.run()
         self.backend.rollback(self._cnx)
+        self.cache.clear()
         if self.transaction is not None:
             self.transaction.reset()
         self.postrollback.run()

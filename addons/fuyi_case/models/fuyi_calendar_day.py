@@ -38,10 +38,16 @@ class FuyiCalendarDay(models.Model):
 
     @api.model
     def _work_calendar(self):
-        records = self.sudo().search([])
-        days = [(day.date, day.kind) for day in records]
-        return workdays.WorkCalendar(days, {day.date.year for day in records},
-                                     adjusted_workday_counts=self._adjusted_workday_counts())
+        """The calendar as a WorkCalendar, built once per transaction (it is read for every deadline)."""
+        key = ("fuyi_case.work_calendar", self._adjusted_workday_counts())
+        calendar = self.env.cr.cache.get(key)
+        if calendar is None:
+            rows = self.sudo().search_read([], ["date", "kind"])
+            days = [(fields.Date.to_date(row["date"]), row["kind"]) for row in rows]
+            calendar = workdays.WorkCalendar(days, {day.year for day, _kind in days},
+                                             adjusted_workday_counts=key[1])
+            self.env.cr.cache[key] = calendar
+        return calendar
 
     @api.model
     def action_seed_official_years(self):
@@ -58,6 +64,8 @@ class FuyiCalendarDay(models.Model):
 
     # --- changes move open deadlines ---
     def _recompute_deadlines(self):
+        for key in [k for k in self.env.cr.cache if isinstance(k, tuple) and k[0] == "fuyi_case.work_calendar"]:
+            del self.env.cr.cache[key]
         if not self.env.context.get("fuyi_calendar_no_recompute"):
             self.env["fuyi.deadline"].sudo()._recompute_open(_("calendar changed"))
 
