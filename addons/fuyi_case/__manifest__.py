@@ -5,7 +5,7 @@
     "category": "Legal",
     "license": "LGPL-3",
     "author": "fazhi",
-    "depends": ["base", "mail"],
+    "depends": ["base", "mail", "sms"],
     "data": [
         "security/fuyi_case_groups.xml",
         "security/ir.model.access.csv",

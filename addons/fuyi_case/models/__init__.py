@@ -15,3 +15,4 @@ from . import fuyi_document
 from . import fuyi_deadline_reminder
 from . import fuyi_demo
 from . import fuyi_document_decision
+from . import fuyi_notification

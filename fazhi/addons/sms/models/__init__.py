@@ -1,0 +1,2 @@
+from . import sms_gateway
+from . import sms_sms
