@@ -184,3 +184,19 @@ def test_test_smtp_connection(env, mail_server, closed_port):
     mail_server.smtp_port = closed_port
     with pytest.raises(UserError):
         mail_server.test_smtp_connection()
+
+
+def test_attachments_travel_with_the_mail(env, mail_server, smtp_server):
+    """A served document goes out as a real attachment, bytes intact."""
+    import base64
+    content = '行政复议决定书'.encode() + bytes(range(256))
+    attachment = env['ir.attachment'].create({'name': '决定书.docx', 'datas': base64.b64encode(content),
+                                              'mimetype': 'application/vnd.openxmlformats-officedocument.'
+                                                          'wordprocessingml.document'})
+    mail = make_mail(env, attachment_ids=[(6, 0, attachment.ids)])
+    mail.send()
+    message = smtp_server.messages[-1]
+    parts = list(message.iter_attachments())
+    assert len(parts) == 1
+    assert parts[0].get_filename() == '决定书.docx'
+    assert parts[0].get_content() == content

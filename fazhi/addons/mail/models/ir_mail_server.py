@@ -106,7 +106,7 @@ class IrMailServer(models.Model):
     # --- building and sending -----------------------------------------------------------------
     @api.model
     def build_email(self, email_from, email_to, subject, body, email_cc=None, reply_to=False,
-                    message_id=None, references=None, subtype="html", headers=None):
+                    message_id=None, references=None, subtype="html", headers=None, attachments=None):
         """An ``EmailMessage`` (UTF-8) with a plain-text part and, for HTML bodies, an HTML one."""
         message = EmailMessage()
         message["From"] = email_from
@@ -129,6 +129,9 @@ class IrMailServer(models.Model):
             message.add_alternative(str(body), subtype="html", charset="utf-8")
         else:
             message.set_content(str(body), charset="utf-8")
+        for filename, content, mimetype in attachments or ():
+            maintype, _sep, subtype_ = (mimetype or "application/octet-stream").partition("/")
+            message.add_attachment(content, maintype=maintype, subtype=subtype_ or "octet-stream", filename=filename)
         return message
 
     @api.model

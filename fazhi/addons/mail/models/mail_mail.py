@@ -152,4 +152,5 @@ class MailMail(models.Model):
         return server.build_email(
             email_from=email_from, email_to=self._recipient_addresses(), subject=self.subject or self.record_name,
             body=self.body_html or self.body or "", email_cc=cc, reply_to=self.reply_to,
-            message_id=self.message_id, references=references)
+            message_id=self.message_id, references=references,
+            attachments=[(att.name, att.sudo().raw, att.mimetype) for att in self.attachment_ids if att.sudo().raw])
