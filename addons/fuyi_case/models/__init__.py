@@ -16,3 +16,4 @@ from . import fuyi_deadline_reminder
 from . import fuyi_demo
 from . import fuyi_document_decision
 from . import fuyi_notification
+from . import fuyi_document_hearing

@@ -21,3 +21,4 @@ from . import test_demo
 from . import test_i18n
 from . import test_fuyi_document_decision
 from . import test_fuyi_notification
+from . import test_fuyi_document_hearing
