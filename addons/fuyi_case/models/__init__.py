@@ -17,3 +17,4 @@ from . import fuyi_demo
 from . import fuyi_document_decision
 from . import fuyi_notification
 from . import fuyi_document_hearing
+from . import fuyi_document_suspension

@@ -71,6 +71,10 @@ class FuyiReconsideration(models.Model):
     suspend_ground = fields.Selection(SUSPEND_GROUNDS, readonly=True, tracking=True)
     suspended_on = fields.Date(readonly=True)
     terminate_ground = fields.Selection(TERMINATE_GROUNDS, readonly=True, tracking=True)
+    last_suspend_ground = fields.Selection(SUSPEND_GROUNDS, readonly=True,
+                                           help="Ground of the latest suspension, kept after resumption")
+    last_suspended_on = fields.Date(readonly=True)
+    resumed_on = fields.Date(readonly=True, tracking=True)
     closed_on = fields.Date(readonly=True)
 
     # --- routing ---
@@ -174,7 +178,8 @@ class FuyiReconsideration(models.Model):
             raise UserError(_("Give one of the Art. 39 grounds for suspension."))
         suspended = fields.Date.to_date(date) if date else fields.Date.context_today(self)
         self.case_id._deadline("decision").action_pause(dict(SUSPEND_GROUNDS)[ground], date=suspended)
-        self.write({"state": target, "suspend_ground": ground, "suspended_on": suspended})
+        self.write({"state": target, "suspend_ground": ground, "suspended_on": suspended,
+                    "last_suspend_ground": ground, "last_suspended_on": suspended, "resumed_on": False})
         return True
 
     def action_resume(self, date=None):
@@ -182,7 +187,7 @@ class FuyiReconsideration(models.Model):
         target = self._transition("resume")
         resumed = fields.Date.to_date(date) if date else fields.Date.context_today(self)
         self.case_id._deadline("decision", states=("paused",)).action_resume(date=resumed)
-        self.write({"state": target, "suspend_ground": False, "suspended_on": False})
+        self.write({"state": target, "suspend_ground": False, "suspended_on": False, "resumed_on": resumed})
         return True
 
     def _termination_allowed_from(self):

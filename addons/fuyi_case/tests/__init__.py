@@ -22,3 +22,4 @@ from . import test_i18n
 from . import test_fuyi_document_decision
 from . import test_fuyi_notification
 from . import test_fuyi_document_hearing
+from . import test_fuyi_document_suspension
