@@ -18,10 +18,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from queue_support import Proc, backend, cli_argv, cli_env, run_cli  # noqa: E402
 
 
-@pytest.fixture
-def qdb():
-    name = "queue_%s" % uuid.uuid4().hex[:10]
-    run_cli("db", "create", name, "--install", "test_queue")
+def _throwaway_db(prefix, addons):
+    """A database of its own with ``addons``, created through the CLI and dropped afterwards."""
+    name = "%s_%s" % (prefix, uuid.uuid4().hex[:10])
+    run_cli("db", "create", name, "--install", addons)
     yield name
     from fazhi.orm.registry import Registry
     be = backend()
@@ -31,6 +31,16 @@ def qdb():
         be.drop(name)
     except Exception as exc:  # a failed drop must not hide the test result
         print("could not drop %s: %s" % (name, exc))
+
+
+@pytest.fixture
+def qdb():
+    yield from _throwaway_db("queue", "test_queue")
+
+
+@pytest.fixture
+def fuyi_db():
+    yield from _throwaway_db("queue_fuyi", "fuyi_case")
 
 
 @pytest.fixture

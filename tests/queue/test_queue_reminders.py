@@ -3,23 +3,8 @@ exactly one reminder per recipient, channel and stage."""
 import collections
 import datetime
 import time
-import uuid
 
-import pytest
-
-from queue_support import backend, run_cli, tx, wait_for
-
-
-@pytest.fixture
-def fuyi_db():
-    name = "queue_fuyi_%s" % uuid.uuid4().hex[:8]
-    run_cli("db", "create", name, "--install", "fuyi_case")
-    yield name
-    from fazhi.orm.registry import Registry
-    be = backend()
-    Registry.delete(be, name)
-    be.close_all(name)
-    be.drop(name)
+from queue_support import tx, wait_for
 
 
 def _reminders(dbname):
