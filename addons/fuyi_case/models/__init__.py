@@ -18,3 +18,9 @@ from . import fuyi_document_decision
 from . import fuyi_notification
 from . import fuyi_document_hearing
 from . import fuyi_document_suspension
+from . import fuyi_document_batch
+from . import fuyi_reconsideration_reply
+from . import fuyi_evidence
+from . import fuyi_normative_review
+from . import fuyi_superior_copy
+from . import fuyi_document_letters

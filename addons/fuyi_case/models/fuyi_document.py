@@ -327,7 +327,12 @@ class FuyiDocument(models.Model):
         if case.reject_reason == "jurisdiction" and case.competent_body_id:
             decision += "本案有管辖权的行政复议机关为%s，申请人可以依法向其提出行政复议申请。" % case.competent_body_id.name
         paragraphs.append(decision)
-        paragraphs.append("申请人如不服本决定，可以依法向人民法院提起行政诉讼。")
+        if case.reconsideration_first:
+            # reconsideration-first cases: 15 days from receipt to sue (ARL Art. 34)
+            paragraphs.append("申请人如不服本决定，可以自收到本决定书之日起十五日内，依法向人民法院提起行政诉讼（%s第三十四条）。"
+                              % LAW)
+        else:
+            paragraphs.append("申请人如不服本决定，可以依法向人民法院提起行政诉讼。")
         return {"title": "%s\n行政复议申请不予受理决定书" % self._body_name(), "recipient": None,
                 "paragraphs": paragraphs}
 

@@ -49,12 +49,32 @@ class FuyiDocumentDecision(models.Model):
             paragraphs.append("申请人请求：%s" % case.request.strip())
         if case.facts_reasons:
             paragraphs.append("申请人称：%s" % case.facts_reasons.strip())
-        if case.case_id.deadline_ids.filtered(lambda d: d.kind == "respondent_reply"):
+        reply = case.case_id.deadline_ids.filtered(lambda d: d.kind == "respondent_reply" and d.state != "cancelled")
+        article_reply = "第五十四条" if case.procedure == "simple" else "第四十八条"
+        if case.reply_date and not case.reply_late:
+            paragraphs.append("被申请人于%s提出书面答复，并提交了作出行政行为的证据、依据和其他有关材料。"
+                              % chinese_date(case.reply_date))
+            if case.reply_summary:
+                paragraphs.append("被申请人称：%s" % case.reply_summary.strip())
+        elif case.reply_late or (reply and reply.filtered(lambda d: d.state in ("open", "missed"))
+                                 and case.no_reply_proposal):
+            # Art. 70: the fact is stated; the conclusion drawn from it is the body's, in its reasons
+            paragraphs.append("被申请人未在%s%s规定的期限内提出书面答复、提交作出行政行为的证据、依据和其他有关材料。"
+                              % (LAW, article_reply))
+        elif reply.filtered(lambda d: d.state == "done"):
             paragraphs.append("被申请人依法提交了书面答复及作出行政行为的证据、依据和其他有关材料。")
         if case.hearing_ids.filtered(lambda h: h.state == "held"):
             paragraphs.append("本机关依法组织了听证。")
         if case.advisory_opinion:
             paragraphs.append("本案经行政复议委员会咨询，委员会提出了咨询意见。")
+        # the review of a normative document is answered in the decision (ARL Art. 59)
+        for review in case.normative_review_ids.filtered(lambda r: r.state == "concluded"):
+            clause = review.clause or ""
+            if review.result == "lawful":
+                paragraphs.append("经审查，%s%s合法（%s第五十九条）。" % (review.document_name, clause, LAW))
+            else:
+                paragraphs.append("经审查，%s%s不合法，本机关决定停止该条款的执行，并责令制定机关予以纠正（%s第五十九条）。"
+                                  % (review.document_name, clause, LAW))
         if case.decision_summary:
             paragraphs.append("本机关认为：%s" % case.decision_summary.strip())
         paragraphs.append("根据%s%s的规定，本机关决定：%s。" % (LAW, article, decided))

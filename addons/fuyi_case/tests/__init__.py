@@ -23,3 +23,13 @@ from . import test_fuyi_document_decision
 from . import test_fuyi_notification
 from . import test_fuyi_document_hearing
 from . import test_fuyi_document_suspension
+from . import test_deadline_badge
+from . import test_fuyi_document_batch
+from . import test_fuyi_reply_forward
+from . import test_fuyi_document_letters
+from . import test_fuyi_evidence
+from . import test_fuyi_normative_review
+from . import test_fuyi_superior_copy
+from . import test_worked_examples_model
+from . import test_wizards
+from . import test_client_views
