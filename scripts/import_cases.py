@@ -16,6 +16,10 @@ Each imported case gets the external id ``__import__.fuyi_case_<external_ref or 
 so running the same file again skips the rows already imported. ``--dry-run`` checks the
 file and looks up agencies, parties and external ids without writing anything.
 
+Progress goes to stderr: a bar on a terminal, a line every few seconds otherwise.
+``--job`` uploads the file instead and lets the server import it as one job, all rows or none
+(``fuyi.reconsideration.action_import_cases``); its report is in Chinese.
+
 A per-row report (row, status, external id, case, message) goes to ``--report`` (default
 ``<input>.report.csv``). Exit status: 0 when no row failed, 1 otherwise, 2 when the file or the
 connection is unusable.
@@ -24,6 +28,7 @@ import argparse
 import csv
 import datetime
 import hashlib
+import json
 import os
 import re
 import sys
@@ -384,8 +389,8 @@ class Importer:
         return "; ".join(leftovers)
 
 
-def run(path, client, dry_run=False, sheet=None):
-    """The report lines, one per data row."""
+def run(path, client, dry_run=False, sheet=None, progress=None):
+    """The report lines, one per data row; ``progress(done, total, message)`` after each row."""
     checked = []
     for number, raw in read_rows(path, sheet):
         row, errors = validate(raw)
@@ -393,7 +398,7 @@ def run(path, client, dry_run=False, sheet=None):
     importer = Importer(client, dry_run=dry_run)
     existing = importer.existing_xmlids({name for _n, _r, errors, name in checked if not errors})
     report, seen = [], {}
-    for number, row, errors, name in checked:
+    for index, (number, row, errors, name) in enumerate(checked, 1):
         line = {"row": number, "status": "error", "external_id": "%s.%s" % (MODULE, name), "case": "", "message": ""}
         if errors:
             line["message"] = "; ".join(errors)
@@ -412,6 +417,8 @@ def run(path, client, dry_run=False, sheet=None):
             else:
                 line.update(status="valid" if dry_run else "imported", case=case_name or "", message=note)
         report.append(line)
+        if progress is not None:
+            progress(index, len(checked), "row %s: %s" % (number, line["status"]))
     return report
 
 
@@ -422,6 +429,37 @@ def write_report(path, report):
         writer.writerows(report)
 
 
+def run_job(client, path, report_path, dry_run=False):
+    """The import as a server job (``fuyi.reconsideration.action_import_cases``): all rows or none.
+
+    Follows the job's progress on stderr and saves its per-row report (Chinese) to ``report_path``.
+    Exit status 0 when the rows were imported (or, with ``dry_run``, could be), else 1."""
+    import base64
+    with open(path, "rb") as fp:
+        content = base64.b64encode(fp.read()).decode("ascii")
+    try:
+        action = client.execute_kw(MODEL, "action_import_cases", [os.path.basename(path), content],
+                                   {"dry_run": dry_run})
+        job, attachment_id = fazhi_rpc.run_job_action(client, action, "dry run" if dry_run else "import")
+    except fazhi_rpc.JobFailed as exc:
+        print("the import job failed: %s" % exc, file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a refusal (unusable file, rights) in the user's language
+        print(fazhi_rpc.rpc_error_message(exc), file=sys.stderr)
+        return 2
+    if attachment_id:
+        _name, data = fazhi_rpc.download_attachment(client, attachment_id)
+        with open(report_path, "wb") as fp:
+            fp.write(data)
+    summary = (job or {}).get("progress_message") or "done"
+    print("%s — report: %s" % (summary, report_path))
+    try:
+        errors = json.loads((job or {}).get("result") or "{}").get("errors", 0)
+    except ValueError:
+        errors = 0
+    return 1 if errors else 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Import reconsideration cases from CSV or Excel over RPC "
                                      "(connection from FAZHI_RPC_* environment variables).")
@@ -429,6 +467,8 @@ def main(argv=None):
     parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing on the server")
     parser.add_argument("--sheet", help="the sheet of an Excel file (default: the active one)")
     parser.add_argument("--report", help="per-row report CSV (default: <file>.report.csv)")
+    parser.add_argument("--job", action="store_true",
+                        help="upload the file and let the server import it as one job: all rows or none")
     args = parser.parse_args(argv)
     report_path = args.report or args.file + ".report.csv"
     try:
@@ -437,7 +477,11 @@ def main(argv=None):
         print("%s: %s" % (args.file, exc), file=sys.stderr)
         return 2
     client = fazhi_rpc.connect_or_exit()
-    report = run(args.file, client, dry_run=args.dry_run, sheet=args.sheet)
+    if args.job:
+        return run_job(client, args.file, report_path, args.dry_run)
+    bar = fazhi_rpc.ProgressBar("dry run" if args.dry_run else "import")   # stderr: a bar on a terminal
+    report = run(args.file, client, dry_run=args.dry_run, sheet=args.sheet, progress=bar.update)
+    bar.finish()
     write_report(report_path, report)
     counts = {}
     for line in report:

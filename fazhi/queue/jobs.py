@@ -17,6 +17,9 @@ A job (``queue.job`` row) runs in two transactions:
    database (mail sent over SMTP, HTTP calls) cannot be made atomic this way: such methods
    must be idempotent themselves (record what was sent, check before sending again).
 
+While the method runs, it may report its progress (``queue.job.set_progress``): that goes
+through a transaction of its own (``progress``), reset at each claim so a retry starts over.
+
 Transient errors (lost races, database unreachable) raise ``TransientJobError`` and the caller
 retries later; any other error marks the job *failed* with a short message.
 """
@@ -29,6 +32,7 @@ from ..orm.api import SUPERUSER_ID
 from ..service import transaction
 from ..sql import BackendError, ConcurrencyError, DatabaseMissing
 from ..tools import clock
+from . import progress
 
 _logger = logging.getLogger(__name__)
 
@@ -135,7 +139,12 @@ def _perform(env, job_id):
     if not method_name or method_name.startswith("__"):
         raise ValueError("Invalid job method %r" % method_name)
     context = json.loads(row["context_json"] or "{}")
+    # the running method finds its job here (``queue.job.set_progress``, result attachment)
+    context.update(job_id=job_id, job_attempt=row["attempts"] or 0)
     job_env = env(user=row["user_id"] or SUPERUSER_ID, context=context)
+    if not context.get("lang") and job_env.user.lang:
+        # queued without a language (a script, a cron): messages in the user's own language
+        job_env = job_env(context=dict(context, lang=job_env.user.lang))
     if row["model_name"] not in job_env.registry:
         raise ValueError("Unknown model %r" % row["model_name"])
     ids = json.loads(row["record_ids"] or "[]")
@@ -191,6 +200,7 @@ def execute(backend, dbname, job_id):
         raise
     if claimed != "claimed":
         return claimed
+    progress.reset(backend, dbname, job_id)     # a retry starts its progress from nothing
     try:
         return transaction.run(backend, dbname, lambda env: _perform(env, job_id))
     except Exception as exc:

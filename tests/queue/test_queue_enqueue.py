@@ -54,17 +54,41 @@ def test_with_delay_refuses_bad_calls(env):
     assert not env['queue.job'].search([('model_name', '=', 'test.queue.effect')])
 
 
-def test_queue_job_is_for_administrators_only(env):
-    user = env['res.users'].create({'name': 'Plain', 'login': 'plain_queue_user',
-                                    'groups_id': [(6, 0, [env.ref('base.group_user').id])]})
-    job = env['test.queue.effect'].with_user(user).with_delay().record_effect('x')
-    assert job.user_id == user                # the job runs as the user who queued it
+def test_users_read_their_own_jobs_only_and_write_none(env):
     from fazhi.exceptions import AccessError
+    group_user = env.ref('base.group_user')
+    user, other = (env['res.users'].create({'name': name, 'login': login, 'groups_id': [(6, 0, [group_user.id])]})
+                   for name, login in (('Plain', 'plain_queue_user'), ('Other', 'other_queue_user')))
+    job = env['test.queue.effect'].with_user(user).with_delay().record_effect('x')
+    theirs = env['test.queue.effect'].with_user(other).with_delay().record_effect('y')
+    assert job.user_id == user                # the job runs as the user who queued it
+    Jobs = env['queue.job'].with_user(user)
+    assert Jobs.search([]) == job.with_user(user)                 # record rule: user_id = uid
+    state = Jobs.browse(job.id).read(['state', 'progress_done', 'progress_total', 'progress_message',
+                                      'result_attachment_id', 'exc_info'])[0]
+    assert (state['state'], state['progress_done'], state['result_attachment_id']) == ('pending', 0, False)
     with pytest.raises(AccessError):
-        env['queue.job'].with_user(user).search([])
+        Jobs.browse(theirs.id).read(['state'])
     with pytest.raises(AccessError):
-        env['queue.job'].with_user(env.ref('base.user_admin')).create({
-            'model_name': 'res.users', 'method_name': 'unlink'})
+        Jobs.browse(job.id).write({'priority': 1})
+    with pytest.raises(AccessError):
+        Jobs.browse(job.id).unlink()
+    admin = env.ref('base.user_admin')        # Settings: every job
+    assert set(env['queue.job'].with_user(admin).search([]).ids) >= {job.id, theirs.id}
+    with pytest.raises(AccessError):
+        env['queue.job'].with_user(admin).create({'model_name': 'res.users', 'method_name': 'unlink'})
+
+
+def test_set_progress_outside_a_job_or_for_another_users_job_does_nothing(env):
+    user = env['res.users'].create({'name': 'Plain', 'login': 'plain_queue_user2',
+                                    'groups_id': [(6, 0, [env.ref('base.group_user').id])]})
+    job = env['test.queue.effect'].with_delay().record_effect('x')
+    job.write({'state': 'started', 'attempts': 1})
+    assert env['queue.job'].set_progress(1, 2, 'outside') is False
+    forged = env['queue.job'].with_user(user).with_context(job_id=job.id, job_attempt=1)
+    assert forged.set_progress(1, 2, 'forged') is False          # not this user's job
+    assert forged.set_result_attachment(env['ir.attachment'].create({'name': 'x', 'raw': b'x'})) is False
+    assert job.result_attachment_id.id is False
 
 
 # --- real commits, recording publisher ---------------------------------------------------

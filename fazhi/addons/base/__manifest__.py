@@ -14,6 +14,7 @@
         "security/ir.model.access-misc.csv",
         "security/ir.model.access-queue.csv",
         "security/base_security.xml",
+        "security/queue_security.xml",
     ],
     "installable": True,
 }

@@ -70,6 +70,12 @@ class QueueJob(models.Model):
     date_enqueued = fields.Datetime('Last Published', readonly=True)
     date_started = fields.Datetime('Started', readonly=True)
     date_done = fields.Datetime('Finished', readonly=True)
+    # live progress of the running attempt, kept outside the job's transaction (fazhi.queue.progress)
+    progress_done = fields.Integer('Progress Done', compute='_compute_progress')
+    progress_total = fields.Integer('Progress Total', compute='_compute_progress')
+    progress_message = fields.Char('Progress Message', compute='_compute_progress')
+    result_attachment_id = fields.Many2one('ir.attachment', 'Result File', readonly=True, ondelete='set null',
+                                           help="The file the job produced (documents, an export, a report).")
 
     def init(self):
         # "unique unless failed": a partial unique index, the same SQL on SQLite and PostgreSQL
@@ -78,6 +84,85 @@ class QueueJob(models.Model):
             "WHERE identity_key IS NOT NULL AND state != 'failed'")
         self.env.cr.execute(
             "CREATE INDEX IF NOT EXISTS queue_job_state_priority_idx ON queue_job (state, priority, id)")
+        from fazhi.queue import progress
+        progress.ensure_table(self.env.cr)
+
+    def _compute_progress(self):
+        from fazhi.queue import progress
+        ids = [job.id for job in self if isinstance(job.id, int)]
+        rows = progress.read(self.env.cr, ids) if ids else {}
+        for job in self:
+            attempt, done, total, message = rows.get(job.id, (None, 0, 0, None))
+            # only the current attempt counts: a retry starts over; a queued job has none yet
+            if job.state not in ('started', 'done', 'failed') or attempt != job.attempts:
+                done, total, message = 0, 0, False
+            job.progress_done = done
+            job.progress_total = total
+            job.progress_message = message or False
+
+    # --- API of a running job (the method reads its job from the context) --------------
+    @api.model
+    def _running_job_id(self):
+        """The id of the job running in this environment (context ``job_id``), or None.
+
+        The context comes from the runner; a caller over RPC could forge it, so the job must
+        be one this user queued (or the superuser's) and be running now."""
+        job_id = self.env.context.get('job_id')
+        if not isinstance(job_id, int) or isinstance(job_id, bool):
+            return None
+        self.env.cr.execute("SELECT user_id, state, attempts FROM queue_job WHERE id = %s", [job_id])
+        row = self.env.cr.fetchone()
+        if not row or row[1] != 'started' or row[2] != self.env.context.get('job_attempt'):
+            return None
+        if not self.env.su and row[0] != self.env.uid:
+            return None
+        return job_id
+
+    @api.model
+    def set_progress(self, done, total=None, message=None):
+        """Report progress of the running job: ``done`` of ``total`` steps, and what it is doing.
+
+        Committed at once in a transaction of its own, so users watching the job see it while
+        the job's own work is still uncommitted (and is discarded if the job fails or dies;
+        the next attempt starts its progress over). Outside a job it does nothing and returns
+        False, so a method may report progress whether it runs queued or directly.
+        """
+        job_id = self._running_job_id()
+        if job_id is None:
+            return False
+        from fazhi.queue import progress
+        done = max(0, int(done or 0))
+        total = max(done, int(total or 0))
+        return progress.update(self.env.cr.backend, self.env.cr.dbname, job_id,
+                               self.env.context.get('job_attempt') or 0, done, total,
+                               message if isinstance(message, str) else None)
+
+    @api.model
+    def set_result_attachment(self, attachment):
+        """Make ``attachment`` the running job's result file (it commits with the job's work).
+
+        The attachment is linked to the job, so whoever may read the job may download it."""
+        job_id = self._running_job_id()
+        if job_id is None or not attachment:
+            return False
+        attachment.ensure_one()
+        job = self.sudo().browse(job_id)
+        attachment.sudo().write({'res_model': self._name, 'res_id': job_id})
+        job.write({'result_attachment_id': attachment.id})
+        return True
+
+    @api.model
+    def current_job(self):
+        """The running job (``queue.job`` record, sudo) of this environment, or an empty recordset."""
+        job_id = self._running_job_id()
+        return self.sudo().browse(job_id) if job_id else self.browse()
+
+    def unlink(self):
+        from fazhi.queue import progress
+        ids = list(self.ids)
+        result = super().unlink()
+        progress.forget(self.env.cr, ids)
+        return result
 
     # --- enqueueing (called by with_delay) ---------------------------------------------
     @api.model
