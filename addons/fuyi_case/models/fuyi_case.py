@@ -337,6 +337,16 @@ def cite(basis, env):
 class FuyiDeadline(models.Model):
     _inherit = "fuyi.deadline"
 
+    why_this_date = fields.Text(string="Why this date", compute="_compute_why_this_date",
+                                help="The stored explanation, in the reader's language")
+
+    @api.depends("explanation")
+    @api.depends_context("lang")
+    def _compute_why_this_date(self):
+        calendar = self.env["fuyi.calendar.day"]._work_calendar() if self else None
+        for deadline in self:
+            deadline.why_this_date = "\n".join(deadline._explanation_lines(calendar)) if deadline.start_date else False
+
     def _explanation_lines(self, calendar):
         """The stored "why this date" rebuilt in the reader's language (same arithmetic as _compute_due)."""
         self.ensure_one()

@@ -1,3 +1,4 @@
+import inspect
 import json
 
 from freezegun import freeze_time
@@ -42,8 +43,14 @@ class TestClientViews(FuyiCaseCommon):
                 root = etree.fromstring(result["views"][view_type]["arch"])
                 for button in root.iter("button"):
                     if button.get("type") == "object":
-                        self.assertTrue(callable(getattr(model, button.get("name"), None)),
+                        method = getattr(type(model), button.get("name"), None)
+                        self.assertTrue(callable(method),
                                         "%s: no method %s on %s" % (action.name, button.get("name"), model._name))
+                        # the client calls a button with the record ids only: arguments go through a dialog
+                        required = [p.name for p in list(inspect.signature(method).parameters.values())[1:]
+                                    if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+                        self.assertFalse(required, "%s.%s needs %s: open a dialog instead"
+                                         % (model._name, button.get("name"), required))
 
     def test_wizard_dialogs_are_forms_with_a_confirm_and_a_cancel_button(self):
         wizards = self.fuyi_actions().filtered(lambda a: a.target == "new")

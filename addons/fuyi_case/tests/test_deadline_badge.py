@@ -86,3 +86,12 @@ class TestDeadlineBadge(FuyiCaseCommon):
         self.assertTrue(rows[0]["deadline_explanation"])
         description = self.env["fuyi.reconsideration"].with_context(lang="zh_CN").fields_get(["deadline_state"])
         self.assertIn(("red", "已超期"), [tuple(item) for item in description["deadline_state"]["selection"]])
+
+    def test_the_deadline_form_explains_in_the_readers_language(self):
+        case = self.new_case("2025-09-26")
+        review = self.deadline(case, "acceptance_review")
+        self.assertIn("Start day 2025-09-26 not counted", review.explanation)     # stored, in English
+        chinese = review.with_context(lang="zh_CN").why_this_date
+        self.assertIn("起算日2025-09-26不计入", chinese)
+        self.assertIn("期间最后一日：2025-10-10（星期五）。", chinese)
+        self.assertIn("Last day: 2025-10-10 (Fri).", review.with_context(lang="en_US").why_this_date)

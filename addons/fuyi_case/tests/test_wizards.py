@@ -416,14 +416,16 @@ class TestHearingCommitteeLetterDialogs(WizardCase):
         expert = self.env["fuyi.committee.member"].create({
             "partner_id": self.env["res.partner"].create({"name": "李教授"}).id, "member_type": "expert"})
         sitting = self.env["fuyi.committee.sitting"].create({
-            "sitting_date": "2025-10-14", "reconsideration_ids": [(6, 0, case.ids)], "member_ids": [(6, 0, expert.ids)]})
+            "sitting_date": "2025-10-14", "reconsideration_ids": [(6, 0, case.ids)],
+            "member_ids": [(6, 0, expert.ids)]})
         form = self.open_dialog(case, "action_open_advisory_opinion")
         self.assertEqual(form.sitting_id, sitting.with_user(self.clerk))
         form.advisory_opinion = "建议撤销"
         with self.assertRaisesRegex(UserError, "each member"):
             self.confirm(form)
-        self.env["fuyi.committee.opinion"].create({"sitting_id": sitting.id, "reconsideration_id": case.id,
-                                                   "member_id": expert.id, "position": "correct", "opinion": "应撤销"})
+        self.env["fuyi.committee.opinion"].create({
+            "sitting_id": sitting.id, "reconsideration_id": case.id, "member_id": expert.id, "position": "correct",
+            "opinion": "应撤销"})
         form = self.open_dialog(sitting, "action_open_advisory_opinion")
         self.assertEqual(form.reconsideration_id, case.with_user(self.clerk))
         form.advisory_opinion = "建议撤销"

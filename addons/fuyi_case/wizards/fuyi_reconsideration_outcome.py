@@ -20,6 +20,8 @@ class FuyiReconsiderationDecide(models.TransientModel):
     performance_days = fields.Integer(string="Days to perform",
                                       help="Period set for re-making the act or performing the duty (ARL Arts. 64, 66)")
     advisory_opinion = fields.Text(related="reconsideration_id.advisory_opinion", string="Committee's advisory opinion")
+    no_reply_proposal = fields.Selection(related="reconsideration_id.no_reply_proposal",
+                                         string="Proposed consequence of no reply")
     create_document = fields.Boolean(string="Prepare the decision document", default=True)
 
     def _compute_decision_article(self):
