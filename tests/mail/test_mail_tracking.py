@@ -158,3 +158,25 @@ def test_rollback_leaves_nothing(env, ticket):
     assert not env.cr.precommit.data
     env.cr.precommit.run()
     assert not env['mail.message'].search([('model', '=', 'test.mail.ticket')])
+
+
+def test_tracking_labels_read_in_the_readers_language(env, ticket):
+    """A change made without a language (script, cron) reads in Chinese to a Chinese reader:
+    labels are stored in the source language and translated when read."""
+    user = new_test_user(env, login='trk_lang', name='Li Si')
+    ticket.with_context(lang=None).write({'state': 'open', 'user_id': user.id, 'urgent': True})
+    env.cr.precommit.run()
+    values = {t.field: t for t in tracking_messages(ticket)[:1].tracking_value_ids}
+    assert values['state'].field_desc == 'State'
+    assert values['state'].new_value_char == 'Open'
+    zh = {name: t.with_context(lang='zh_CN') for name, t in values.items()}
+    # the same words the ticket's form shows a Chinese reader
+    zh_env = env(context=dict(env.context, lang='zh_CN'))
+    labels = dict(zh_env['test.mail.ticket']._fields['state'].get_description(zh_env)['selection'])
+    assert labels['open'] != 'Open'
+    assert (zh['state'].field_label, zh['state'].old_value_label, zh['state'].new_value_label) == \
+        ('状态', labels['draft'], labels['open'])
+    assert (zh['user_id'].field_label, zh['user_id'].new_value_label) == ('经办人', 'Li Si')
+    assert (zh['urgent'].old_value_label, zh['urgent'].new_value_label) == ('否', '是')
+    en = values['state'].with_context(lang='en_US')
+    assert (en.field_label, en.new_value_label) == ('State', 'Open')

@@ -14,6 +14,11 @@ class MailTrackingValue(models.Model):
     field_id = fields.Many2one("ir.model.fields", string="Field", index=True, ondelete="set null")
     field = fields.Char(related="field_id.name", string="Field Name")
     field_desc = fields.Char(string="Field Description", help="Label of the field when it changed.")
+    # Labels are stored in the source language and translated when read, so a change made by a
+    # script or a cron (no language) still reads in Chinese to the clerk who opens the chatter.
+    field_label = fields.Char(compute="_compute_labels", string="Field")
+    old_value_label = fields.Char(compute="_compute_labels", string="Old Value")
+    new_value_label = fields.Char(compute="_compute_labels", string="New Value")
     field_type = fields.Char(string="Field Type")
     tracking_sequence = fields.Integer(default=100)
 
@@ -38,7 +43,7 @@ class MailTrackingValue(models.Model):
         ftype = field.type
         Fields = self.env["ir.model.fields"].sudo()
         field_rec = Fields.search([("model", "=", record._name), ("name", "=", fname)], limit=1)
-        vals = {"field_id": field_rec.id, "field_desc": self.env._(field.string), "field_type": ftype,
+        vals = {"field_id": field_rec.id, "field_desc": field.string or fname, "field_type": ftype,
                 "tracking_sequence": record._track_sequence(field)}
         if ftype in ("integer", "float", "char", "text", "datetime"):
             vals.update({"old_value_%s" % ftype: old, "new_value_%s" % ftype: new})
@@ -52,7 +57,7 @@ class MailTrackingValue(models.Model):
         elif ftype == "boolean":
             vals.update({"old_value_integer": int(bool(old)), "new_value_integer": int(bool(new))})
         elif ftype == "selection":
-            labels = dict(field.get_description(record.env)["selection"])
+            labels = dict(field.get_description(record.env(context=dict(record.env.context, lang=None)))["selection"])
             vals.update({"old_value_char": old and labels.get(old, old) or "",
                          "new_value_char": new and labels.get(new, new) or ""})
         elif ftype == "many2one":
@@ -64,6 +69,48 @@ class MailTrackingValue(models.Model):
         else:
             raise NotImplementedError("Tracking of %s fields (%s.%s) is not supported" % (ftype, record._name, fname))
         return vals
+
+    @api.depends_context("lang", "tz")
+    def _compute_labels(self):
+        for tracking in self:
+            field, description = tracking._tracked_field()
+            tracking.field_label = description["string"] if description else self.env._(tracking.field_desc or "")
+            tracking.old_value_label = tracking._display_value(field, description, new=False)
+            tracking.new_value_label = tracking._display_value(field, description, new=True)
+
+    def _tracked_field(self):
+        """The tracked field and its description in the reader's language, if it still exists."""
+        model_name = self.mail_message_id.model
+        fname = self.field_id.name
+        if not (model_name and fname and model_name in self.env.registry):
+            return None, None
+        field = self.env[model_name]._fields.get(fname)
+        if field is None:
+            return None, None
+        return field, field.get_description(self.env)
+
+    def _display_value(self, field, description, new=True):
+        """The value as the reader should see it, in the reader's language and time zone."""
+        value = self._value(new=new)
+        ftype = self.field_type
+        if ftype == "boolean":
+            return self.env._("Yes") if value else self.env._("No")
+        if value is False or value is None or value == "":
+            return ""
+        if ftype == "selection":
+            if description:
+                # stored as the source label: back to the key, then to the reader's label
+                source = field.get_description(self.env(context=dict(self.env.context, lang=None)))
+                key = {label: key for key, label in source["selection"]}.get(value)
+                return dict(description["selection"]).get(key, value)
+            return self.env._(value)
+        if ftype == "date":
+            return fields.Date.to_string(value)
+        if ftype == "datetime":
+            return fields.Datetime.context_timestamp(self, value).strftime("%Y-%m-%d %H:%M")
+        if ftype in ("float", "monetary"):
+            return "%.2f" % value
+        return str(value)
 
     def _value(self, new=True):
         """The old or new value as stored, read from the column matching the field type."""
