@@ -72,15 +72,17 @@ class NewRecordMixin:
                 else:
                     cache.set(field, record._ids[0], field.convert_to_cache(value, record))
         # computed values of these records follow the new values
+        # (fields delegated to an _inherits parent are values of this record, not computations)
         for field in self._fields.values():
-            if (field.compute or field.related) and field.name not in values:
+            if (field.compute or field.related) and not field.inherited and field.name not in values:
                 cache.invalidate(field, self._ids)
 
     def _get_new_value(self, field):
         """Value of a field on a NewId record: computed in memory, else empty."""
         cache = self.env.cache
         rid = self._ids[0]
-        if field.compute or field.related:
+        delegated = field.inherited and not self._get_cache_value(self._fields[self._inherits[field.inherited_model]])
+        if (field.compute or field.related) and not delegated:
             group = self.pool.compute_group(field)
             self._run_compute(group)
             if cache.contains(field, rid):
