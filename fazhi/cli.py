@@ -202,6 +202,7 @@ def cmd_serve(args):
     if args.dev:
         config["dev_mode"] = True
     name = args.database or "fazhi"
+    config["db_name"] = name     # the database the web login page offers
     existing = backend.list()
     if name not in existing and (args.database or not existing):
         password = db.create_database(backend, name, ["base"] + db.PRODUCT_ADDONS, demo=args.demo,

@@ -13,8 +13,9 @@ from werkzeug.wrappers import Request, Response
 from .. import exceptions
 from ..config import config
 from ..sql import backend_for
-from . import errors, marshal
+from . import csrf, errors, marshal
 from .session import SessionStore
+from .web import WebRoutes
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +24,9 @@ JSON_TYPES = ("application/json", "application/json-rpc")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": "frame-ancestors 'self'",
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'self'; "
+                                "base-uri 'self'; form-action 'self'"),
     "X-Frame-Options": "SAMEORIGIN",
 }
 
@@ -51,6 +54,8 @@ class Application:
             "/web/health": self.health,
             "/": self.index,
         }
+        self.web = WebRoutes(self)
+        self.routes.update(self.web.json_routes())
 
     @property
     def backend(self):
@@ -71,6 +76,8 @@ class Application:
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         response.headers.setdefault("Cache-Control", "no-store")
+        if request.scheme == "https":
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response(environ, start_response)
 
     def dispatch(self, request):
@@ -81,6 +88,9 @@ class Application:
             return self.xmlrpc(request, path)
         if path.startswith("/web/dataset/call_kw"):
             return self.json_route(request, self.call_kw)
+        response = self.web.dispatch(request, path)
+        if response is not None:
+            return response
         handler = self.routes.get(path)
         if handler is None:
             return Response("Not Found", status=404, mimetype="text/plain")
@@ -210,12 +220,15 @@ class Application:
         session["context"] = info["user_context"]
         self.sessions.save(session)
         self._set_cookie(request, response, session)
+        info["csrf_token"] = csrf.make_token(session)
         return info
 
     def session_info_route(self, request, params, session, response):
         session = self._require_session(session)
         self.sessions.save(session)
-        return self.session_info(session)
+        info = self.session_info(session)
+        info["csrf_token"] = csrf.make_token(session)
+        return info
 
     def session_destroy(self, request, params, session, response):
         session = self._require_session(session)
@@ -234,9 +247,18 @@ class Application:
         args, kwargs = params.get("args", []), params.get("kwargs", {}) or {}
         if not isinstance(kwargs, dict):
             raise TypeError("kwargs must be an object")
-        return transaction.run(self.backend, session["db"],
-                               lambda env: model_service.call(env, model_name, method, args, kwargs),
-                               uid=session["uid"])
+        stamp = None
+        if method == "write" and isinstance(kwargs.get("context"), dict) and "fz_check_write_date" in kwargs["context"]:
+            # stale-edit check (DB-4) of the records the client saves, not of what write() touches next
+            kwargs = dict(kwargs, context=dict(kwargs["context"]))
+            stamp = kwargs["context"].pop("fz_check_write_date")
+
+        def run(env):
+            if stamp and isinstance(model_name, str) and model_name in env and args and isinstance(args[0], list):
+                env[model_name].with_context(lang=kwargs["context"].get("lang")).browse(
+                    [i for i in args[0] if isinstance(i, int)])._fz_check_write_date(stamp)
+            return model_service.call(env, model_name, method, args, kwargs)
+        return transaction.run(self.backend, session["db"], run, uid=session["uid"])
 
     # --- XML-RPC ---
     def xmlrpc(self, request, path):

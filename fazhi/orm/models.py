@@ -17,6 +17,7 @@ from . import api, fields
 from .model_crud import CrudMixin
 from .model_new import NewId, NewRecordMixin  # noqa: F401 (NewId is public API)
 from .model_search import SearchMixin
+from .model_views import ViewsMixin
 from .recompute import RecomputeMixin
 from .security_mixin import SecurityMixin
 
@@ -49,7 +50,7 @@ class MetaModel(type):
         MetaModel.module_to_models[cls._module].append(cls)
 
 
-class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, NewRecordMixin, metaclass=MetaModel):
+class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, NewRecordMixin, ViewsMixin, metaclass=MetaModel):
     """The root of every model: recordset behaviour plus the CRUD API."""
 
     _register = False
@@ -584,12 +585,8 @@ class Model(AbstractModel):
 class TransientModel(Model):
     """A model whose rows are temporary (wizards); vacuumed after a while."""
 
-    _auto = True
     _register = False
-    _abstract = False
     _transient = True
-    _transient_max_hours = 1.0
-    _transient_max_count = 0
 
     @api.autovacuum
     def _transient_vacuum(self):
@@ -598,7 +595,6 @@ class TransientModel(Model):
         if self._transient_max_hours:
             limit = clock.now() - datetime.timedelta(hours=self._transient_max_hours)
             self.sudo().search([("write_date", "<", limit)]).unlink()
-
 
 
 __all__ = ["BaseModel", "AbstractModel", "Model", "TransientModel", "MetaModel"]

@@ -110,3 +110,52 @@ class LazyTranslate:
 
 
 _lt = LazyTranslate
+
+
+#: attributes of view nodes that hold text shown to users
+ARCH_TERM_ATTRIBUTES = ("string", "help", "placeholder", "title", "confirm", "sum")
+
+
+def arch_terms(root):
+    """The translatable terms of a view arch (an lxml element): text nodes and attributes."""
+    terms = []
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for text in (node.text, node.tail if node is not root else None):
+            if text and text.strip():
+                terms.append(text.strip())
+        for attr in ARCH_TERM_ATTRIBUTES:
+            value = node.get(attr)
+            if value and value.strip():
+                terms.append(value.strip())
+    return terms
+
+
+def _translate_text(text, lang):
+    stripped = text.strip()
+    if not stripped:
+        return text
+    translated = lookup(stripped, lang)
+    if translated == stripped:
+        return text
+    start = text.index(stripped)
+    return text[:start] + translated + text[start + len(stripped):]
+
+
+def translate_arch(root, lang):
+    """Translate the terms of a view arch in place (see ``arch_terms``)."""
+    if not lang:
+        return root
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.text:
+            node.text = _translate_text(node.text, lang)
+        if node.tail and node is not root:
+            node.tail = _translate_text(node.tail, lang)
+        for attr in ARCH_TERM_ATTRIBUTES:
+            value = node.get(attr)
+            if value:
+                node.set(attr, _translate_text(value, lang))
+    return root

@@ -9,6 +9,12 @@ fields take plain commands or recordsets (no line proxies yet).
 """
 
 
+def _user_value(field):
+    """A value the form itself holds: plain fields, and those a delegated parent stores
+    (``_inherits``), which the form saves through the child like any other field."""
+    return field.inherited or not (field.compute or field.related)
+
+
 class Form:
     def __init__(self, record_or_model, view=None):
         model = record_or_model.browse()
@@ -46,16 +52,13 @@ class Form:
         record = self._record
         cache = record.env.cache
         before = {f: cache.get(f, record._ids[0]) for f in record._fields.values()
-                  if cache.contains(f, record._ids[0]) and not (f.compute or f.related)}
-        cls = type(record)
-        for attr in dir(cls):
-            method = getattr(cls, attr, None)
-            if callable(method) and name in (getattr(method, "_onchange", None) or ()):
-                result = method(record)
-                if isinstance(result, dict) and result.get("warning"):
-                    self._state.setdefault("warnings", []).append(result["warning"])
+                  if cache.contains(f, record._ids[0]) and _user_value(f)}
+        for method in record._onchange_methods(name):
+            result = method(record)
+            if isinstance(result, dict) and result.get("warning"):
+                self._state.setdefault("warnings", []).append(result["warning"])
         for field in record._fields.values():
-            if field.compute or field.related or not cache.contains(field, record._ids[0]):
+            if not _user_value(field) or not cache.contains(field, record._ids[0]):
                 continue
             if field not in before or before[field] != cache.get(field, record._ids[0]):
                 self._state["changed"].add(field.name)
@@ -65,7 +68,7 @@ class Form:
         vals = {}
         for name in self._state["changed"]:
             field = record._fields[name]
-            if field.compute and not field.inverse:
+            if not _user_value(field) and not field.inverse:
                 continue
             value = record[name]
             if field.type == "many2one":

@@ -128,6 +128,52 @@ class IrActions(models.Model):
             raise AccessError(_("You are not allowed to open this action (%s).", full_xml_id))
         return record.sudo()._get_action_dict()
 
+    @api.model
+    def _fz_load_action(self, action_ref):
+        """The action for ``/web/action/load``: ``action_ref`` is a window action id, an
+        ``'<action model>,<id>'`` reference (as menus give) or an xml id ``module.name``.
+
+        Raises:
+            UserError: no such action. AccessError: restricted to groups the user lacks.
+        """
+        from fazhi.orm.translate import lookup
+        record = None
+        if isinstance(action_ref, int) and not isinstance(action_ref, bool):
+            record = self.env['ir.actions.act_window'].sudo().browse(action_ref).exists()
+        elif isinstance(action_ref, str) and ',' in action_ref:
+            model, _sep, res_id = action_ref.partition(',')
+            if model in ACTION_MODELS and res_id.strip().isdigit():
+                record = self.env[model].sudo().browse(int(res_id)).exists()
+        elif isinstance(action_ref, str) and '.' in action_ref:
+            record = self.env.ref(action_ref, raise_if_not_found=False)
+            record = record.sudo() if record is not None and record._name in ACTION_MODELS else None
+        if not record:
+            raise UserError(_("The action %s does not exist or has been deleted.", action_ref))
+        groups = record.groups_id if 'groups_id' in record._fields else None
+        if groups and not self.env.su and not (groups & self.env.user.groups_id):
+            raise AccessError(_("You are not allowed to open this action."))
+        values = record._get_action_dict()
+        lang = self.env.lang or self.env.user.lang
+        values['name'] = lookup(values.get('name'), lang)
+        if values.get('help'):
+            values['help'] = lookup(values['help'], lang)
+        if record._name == 'ir.actions.act_window':
+            values['views'] = [[vid, 'list' if mode == 'tree' else mode] for vid, mode in values.get('views', [])]
+            values['view_mode'] = ','.join('list' if m.strip() == 'tree' else m.strip()
+                                           for m in (record.view_mode or '').split(','))
+            values['search_view_id'] = [record.search_view_id.id, record.search_view_id.name] \
+                if record.search_view_id else False
+            values['res_id'] = record.res_id or False
+            values['context'] = record.context or '{}'
+            values['domain'] = record.domain or False
+            values['target'] = record.target or 'current'
+        values.pop('groups_id', None)
+        values.pop('view_ids', None)
+        xmlid = self.env['ir.model.data'].sudo().search(
+            [('model', '=', record._name), ('res_id', '=', record.id)], limit=1)
+        values['xml_id'] = '%s.%s' % (xmlid.module, xmlid.name) if xmlid else False
+        return values
+
     def _get_readable_fields(self):
         """Fields sent to the web client when it loads the action (override to add some)."""
         return {'binding_model_id', 'binding_type', 'binding_view_types', 'display_name',

@@ -266,6 +266,8 @@ class IrUiView(models.Model):
                 raise ValidationError(_("Invalid view %(name)s definition: %(error)s", name=view.name, error=exc))
             if root.type != 'qweb' and root.model and root.model in self.env:
                 root._check_fields(arch, root.model, view)
+                if root.type != 'search':
+                    root._check_modifiers(arch, root.model, view)
 
     def _primary_root(self):
         """The primary view this view contributes to (itself when primary)."""
@@ -291,11 +293,41 @@ class IrUiView(models.Model):
                 continue
             self._check_fields(child, model_name, culprit)
 
+    def _check_modifiers(self, arch, model_name, culprit):
+        """Every modifier and decoration must translate into the web client's expression
+        grammar and name fields of its model; inline sub-views are checked on their comodel."""
+        from fazhi.orm.view_modifiers import ExpressionError, names_used, node_decorations, node_modifiers
+        model = self.env[model_name]
+        for node in model._fz_walk(arch):
+            try:
+                trees = [node_modifiers(node), node_decorations(node)]
+            except ExpressionError as exc:
+                attrs = ' '.join('%s="%s"' % (k, v) for k, v in node.attrib.items()
+                                 if k in ('invisible', 'readonly', 'required', 'column_invisible', 'attrs',
+                                          'states') or k.startswith('decoration-'))
+                raise ValidationError(_(
+                    "Invalid view %(name)s definition: the expression %(expr)s of <%(tag)s> cannot be "
+                    "evaluated by the web client (%(error)s).", name=culprit.name, expr=attrs, tag=node.tag,
+                    error=exc))
+            for name in sorted(names_used(trees)):
+                if name not in model._fields:
+                    raise ValidationError(_(
+                        "Invalid view %(name)s definition: field \"%(field)s\" used in a modifier does not "
+                        "exist in model \"%(model)s\".", name=culprit.name, field=name, model=model_name))
+            if node is not arch and node.tag == 'field':
+                field = model._fields.get(node.get('name'))
+                if field is not None and field.relational and field.comodel_name in self.env:
+                    for sub in node.iterchildren(tag=etree.Element):
+                        if sub.tag in ('tree', 'list', 'form', 'kanban'):
+                            self._check_modifiers(sub, field.comodel_name, culprit)
+
     # --- combining ---
     def _applicable_children(self, chain_ids):
         """Children of this view to apply, by (priority, id): active extensions visible to the
         user, plus the primary views on the way to the requested view."""
-        user_groups = None if self.env.su else self.env.user.groups_id
+        # the web client reads views as superuser but applies them as the user sees them
+        as_user = self.env.context.get('fz_view_as_user')
+        user_groups = None if self.env.su and not as_user else self.env.user.sudo().groups_id
         result = []
         for child in self.with_context(active_test=False).inherit_children_ids:
             if child.id in chain_ids:
