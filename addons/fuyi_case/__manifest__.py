@@ -26,6 +26,11 @@
         "wizards/fuyi_reconsideration_document_views.xml",
         "wizards/fuyi_service_record_views.xml",
         "views/fuyi_evidence_views.xml",
+        "wizards/fuyi_evidence_steps_views.xml",
+        "wizards/fuyi_normative_review_steps_views.xml",
+        "wizards/fuyi_reconsideration_accept_views.xml",
+        "wizards/fuyi_reconsideration_batch_views.xml",
+        "views/fuyi_statistics_views.xml",
     ],
     "demo": [
         "demo/fuyi_case_demo.xml",

@@ -33,3 +33,5 @@ from . import test_fuyi_superior_copy
 from . import test_worked_examples_model
 from . import test_wizards
 from . import test_client_views
+from . import test_wizards_evidence_review
+from . import test_wizards_batch_statistics

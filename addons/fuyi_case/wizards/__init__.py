@@ -8,3 +8,8 @@ from . import fuyi_committee_sitting_advisory
 from . import fuyi_opinion_letter_followup
 from . import fuyi_reconsideration_document
 from . import fuyi_service_record
+from . import fuyi_evidence_steps
+from . import fuyi_normative_review_steps
+from . import fuyi_reconsideration_accept
+from . import fuyi_reconsideration_batch
+from . import fuyi_statistics_report
