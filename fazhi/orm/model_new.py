@@ -73,8 +73,11 @@ class NewRecordMixin:
                     cache.set(field, record._ids[0], field.convert_to_cache(value, record))
         # computed values of these records follow the new values
         # (fields delegated to an _inherits parent are values of this record, not computations)
+        # (nor are fields being computed right now: one compute method assigning two fields)
+        protected = self.env.transaction.protected
         for field in self._fields.values():
-            if (field.compute or field.related) and not field.inherited and field.name not in values:
+            if (field.compute or field.related) and not field.inherited and field.name not in values \
+                    and not protected.get(field, set()).issuperset(self._ids):
                 cache.invalidate(field, self._ids)
 
     def _get_new_value(self, field):

@@ -219,3 +219,12 @@ def test_non_stored_field_without_search_matches_everything(env, order_factory):
     o2 = order_factory(line_ids=[(0, 0, {'label': 'x'})])
     found = env['test.orm.order'].search([('line_count', '=', 42), ('id', 'in', [o1.id, o2.id])])
     assert found == o1 | o2
+
+
+def test_one_compute_for_two_fields_on_a_new_record(env):
+    """Both fields assigned by one compute method keep their values on an in-memory record
+    (what onchange and the web client see), not only the last one assigned."""
+    person = env['test.orm.person'].new({'name': 'Wang'})
+    assert (person.name_length, person.name_upper) == (4, 'WANG')
+    person.update({'name': 'Li'})
+    assert (person.name_upper, person.name_length) == ('LI', 2)

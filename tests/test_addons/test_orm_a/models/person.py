@@ -1,4 +1,4 @@
-from flectra import fields, models
+from flectra import api, fields, models
 
 
 class TestOrmPerson(models.Model):
@@ -11,6 +11,15 @@ class TestOrmPerson(models.Model):
     name = fields.Char(required=True)
     email = fields.Char()
     age = fields.Integer()
+    # one compute method for two fields, as Flectra allows
+    name_length = fields.Integer(compute='_compute_name_stats')
+    name_upper = fields.Char(compute='_compute_name_stats')
+
+    @api.depends('name')
+    def _compute_name_stats(self):
+        for person in self:
+            person.name_length = len(person.name or '')
+            person.name_upper = (person.name or '').upper()
 
 
 class TestOrmEmployee(models.Model):
