@@ -17,6 +17,7 @@ class ReadMixin:
         fnames = self._readable_fields(fields)
         records = self.exists()
         records._check_read_rules()
+        records._read_prefetch(fnames)
         result = []
         use_name = load == "_classic_read"
         for record in records:
@@ -32,6 +33,47 @@ class ReadMixin:
                 row[name] = field.convert_to_read(value, record, use_name)
             result.append(row)
         return result
+
+    def _read_prefetch(self, fnames):
+        """Fetch the stored columns ``read`` asks for, for all records in one query per table.
+
+        Only those columns (a list view reads 8 of 60), and ``_inherits`` fields from their
+        parent's table at once, instead of one related computation per inherited field.
+        """
+        if not self._ids or not fnames:
+            return
+        cache = self.env.cache
+        own, by_parent = [], defaultdict(list)
+        for name in fnames:
+            field = self._fields.get(name)
+            if field is None or name == "id":
+                continue
+            if field.inherited:
+                by_parent[field.inherited_model].append(field)
+            elif field.store and field.column and field.type != "binary":
+                own.append(field)
+        own += [self._fields[self._inherits[model]] for model in by_parent if self._inherits[model] not in fnames]
+        ids = [rid for rid in self._ids if isinstance(rid, int)
+               and any(rid not in cache.data.get(f, ()) for f in own)]
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            self.env.cr.execute('SELECT "id", %s FROM "%s" WHERE "id" IN (%s)' % (
+                ", ".join('"%s"' % f.name for f in own), self._table, ", ".join(["%s"] * len(chunk))), chunk)
+            for row in self.env.cr.fetchall():
+                rid = row[0]
+                for f, value in zip(own, row[1:]):
+                    if rid not in cache.data.get(f, ()):
+                        cache.set(f, rid, f.convert_from_column(value))
+        for model, fields in by_parent.items():
+            link = cache.data.get(self._fields[self._inherits[model]], {})
+            parent_of = {rid: link.get(rid) for rid in self._ids if link.get(rid)}
+            parents = self.env[model].browse(sorted(set(parent_of.values())))
+            parents._read_prefetch([f.name for f in fields])
+            for f in fields:
+                values = cache.data.get(parents._fields[f.name], {})
+                for rid, pid in parent_of.items():
+                    if pid in values and rid not in cache.data.get(f, ()):
+                        cache.set(f, rid, values[pid])
 
     def _readable_fields(self, fields):
         if fields:

@@ -199,9 +199,9 @@ class SearchMixin:
                 raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=fname, model=self._name))
             if not self.env.su:
                 self._check_field_access([fname], "read")
+            field, col = self._read_group_column(field, query, alias)
             if not (field.store and field.column):
                 raise ValueError("Field %s is not stored and cannot be grouped on" % field)
-            col = '%s."%s"' % (quote(alias), fname)
             if field.type in ("date", "datetime"):
                 gran = gran or "month"
                 if gran not in _GRANULARITIES:
@@ -225,6 +225,7 @@ class SearchMixin:
                 raise ValueError(self.env._("Invalid field %(field)r on model %(model)r", field=fname, model=self._name))
             if any(fname == g[1] for g in group_specs):
                 continue
+            field, col = self._read_group_column(field, query, alias)
             if not (field.store and field.column):
                 continue
             func = func or field.group_operator or (field.type in ("integer", "float", "monetary") and "sum")
@@ -232,7 +233,6 @@ class SearchMixin:
                 continue
             if not self.env.su:
                 self._check_field_access([fname], "read")
-            col = '%s."%s"' % (quote(alias), fname)
             sql_func = {"sum": "SUM(%s)", "avg": "AVG(%s)", "max": "MAX(%s)", "min": "MIN(%s)",
                         "count": "COUNT(%s)", "count_distinct": "COUNT(DISTINCT %s)",
                         "bool_and": dialect.bool_and("%s"), "bool_or": dialect.bool_or("%s"),
@@ -276,13 +276,33 @@ class SearchMixin:
         self.env.cr.execute(sql, params)
         rows = self.env.cr.fetchall()
         result = []
+        # a value recurs in many groups (a state, a month, an agency): label it and build its
+        # domain once, and fetch the display names of all many2one values together
+        labels = {}
+        for i, (_spec, _fname, field, _gran, _expr) in enumerate(group_specs):
+            if field.type == "many2one":
+                ids = sorted({row[i] for row in rows if row[i] is not None})
+                for record in self.env[field.comodel_name].sudo().browse(ids):
+                    labels[(i, record.id)] = ((record.id, record.display_name), None)
+        locale = self.env.lang or "en_US"
+        try:
+            from babel import Locale
+            locale = Locale.parse(locale)   # parsed once: babel re-parses a locale name on every call
+        except (ValueError, LookupError):
+            pass
         for row in rows:
             item = {}
             group_domain = list(domain or [])
             for i, (spec, fname, field, gran, _expr) in enumerate(group_specs):
                 value = row[i]
-                item[spec] = self._read_group_value(field, gran, value)
-                group_domain = group_domain + self._read_group_domain(fname, field, gran, value)
+                label, value_domain = labels.get((i, value), (None, None))
+                if label is None:
+                    label = self._read_group_value(field, gran, value, locale=locale)
+                if value_domain is None:
+                    value_domain = self._read_group_domain(fname, field, gran, value)
+                    labels[(i, value)] = (label, value_domain)
+                item[spec] = label
+                group_domain = group_domain + value_domain
             count = row[len(group_specs)]
             if lazy and group_specs:
                 item["%s_count" % group_specs[0][1]] = count
@@ -301,7 +321,17 @@ class SearchMixin:
             result.append(item)
         return result
 
-    def _read_group_value(self, field, gran, value):
+    def _read_group_column(self, field, query, alias):
+        """The stored field and its SQL column; an ``_inherits`` field is read from the parent's table."""
+        model = self
+        while field.inherited:
+            parent_field = model._inherits[field.inherited_model]
+            model = self.env[field.inherited_model]
+            alias = query.left_join(alias, parent_field, model._table, "id", parent_field)
+            field = model._fields[field.name]
+        return field, '%s."%s"' % (quote(alias), field.name)
+
+    def _read_group_value(self, field, gran, value, locale=None):
         if value is None:
             return False
         if field.type == "many2one":
@@ -310,7 +340,7 @@ class SearchMixin:
         if field.type in ("date", "datetime"):
             day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
             from babel.dates import format_date
-            locale = (self.env.lang or "en_US")
+            locale = locale or self.env.lang or "en_US"
             patterns = {"day": "dd MMM yyyy", "week": "'W'w YYYY", "month": "MMMM yyyy",
                         "quarter": "QQQ yyyy", "year": "yyyy"}
             try:

@@ -79,7 +79,10 @@ class RecomputeMixin:
             return
         group = [f for f in self.pool.compute_group(field) if f.store]
         cache = self.env.cache
+        before = {}
         for f in group:
+            fc = cache.field_cache(f)
+            before[f] = {rid: fc[rid] for rid in records._ids if rid in fc}
             cache.invalidate(f, records._ids)
         records._run_compute(group)
         values = {}
@@ -88,7 +91,9 @@ class RecomputeMixin:
             for rid in records._ids:
                 if rid not in fc:
                     raise ValueError("Compute method failed to assign %s(%s,).%s" % (records._name, rid, f.name))
-            values[f] = {rid: fc[rid] for rid in records._ids}
+            # a value equal to the one cached (= stored) is neither written nor propagated
+            known = before[f]
+            values[f] = {rid: fc[rid] for rid in records._ids if rid not in known or known[rid] != fc[rid]}
         records._write_computed(values)
 
     def _write_computed(self, values):
@@ -98,13 +103,18 @@ class RecomputeMixin:
         if depth > MAX_DEPTH:
             raise RecursionError("Computed fields of %s depend on each other in a loop" % self._name)
         changed = set()
+        columns = defaultdict(list)   # one UPDATE per record for the whole compute group
         for field, by_id in values.items():
             if field.type in ("one2many", "many2many") or not field.column:
                 continue
             for rid, value in by_id.items():
-                cr.execute('UPDATE "%s" SET "%s" = %%s WHERE id = %%s' % (self._table, field.name),
-                           [field.convert_to_column(value, self), rid])
-            changed.add(field.name)
+                columns[rid].append((field.name, field.convert_to_column(value, self)))
+            if by_id:
+                changed.add(field.name)
+        for rid, pairs in columns.items():
+            cr.execute('UPDATE "%s" SET %s WHERE id = %%s' % (self._table, ", ".join('"%s" = %%s' % name
+                                                                                  for name, _v in pairs)),
+                       [value for _name, value in pairs] + [rid])
         self.env.cache.clear_volatile()
         if changed:
             self.env.transaction._recompute_depth = depth + 1
@@ -131,6 +141,7 @@ class RecomputeMixin:
         ids = list(self._ids)
         if not ids:
             return affected
+        found = {}   # (model, path) -> ids: the fields of one compute group share their searches
         for fname in fnames:
             for target, prefix, is_leaf in triggers.get((self._name, fname), ()):
                 if relational_only and is_leaf:
@@ -138,9 +149,12 @@ class RecomputeMixin:
                 if not prefix:
                     affected[target].update(ids)
                     continue
-                Target = self.env[target.model_name].sudo().with_context(active_test=False)
-                found = Target.search([(".".join(prefix), "in", ids)])
-                affected[target].update(found._ids)
+                key = (target.model_name, ".".join(prefix))
+                if key not in found:
+                    Target = self.env[target.model_name].sudo().with_context(active_test=False)
+                    # order by id: the model's _order may join other tables, and the order is irrelevant here
+                    found[key] = Target.search([(key[1], "in", ids)], order="id")._ids
+                affected[target].update(found[key])
         return affected
 
     def _trigger_dependents(self, fnames, before, deleting=False):

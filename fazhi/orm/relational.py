@@ -126,7 +126,9 @@ class Many2one(_Relational):
             return False
         if not use_name_get:
             return value
-        target = record.env[self.comodel_name].sudo().browse(value)
+        comodel = record.env[self.comodel_name].sudo()
+        # prefetch the targets of the sibling records: their names are fetched together
+        target = comodel._browse(comodel.env, (value,), _PrefetchMany2one(record, self))
         try:
             return (value, target.display_name)
         except Exception as exc:  # a dangling or hidden target still shows its id
