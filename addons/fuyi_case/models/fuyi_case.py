@@ -130,7 +130,7 @@ class FuyiCase(models.Model):
             else:
                 state = "green"
                 status = _("Due in %(n)s days.", n=(nearest.due_date - today).days)
-            lines = [_("%(name)s (%(basis)s), due %(date)s.", name=nearest.name,
+            lines = [_("%(name)s (%(basis)s), due %(date)s.", name=self.env._(nearest.name),
                        basis=cite(nearest.legal_basis, self.env), date=nearest.due_date), status]
             if nearest.provisional:
                 lines.append(_("Provisional: the holiday calendar of a year it depends on is not loaded yet."))
@@ -356,7 +356,7 @@ class FuyiDeadline(models.Model):
         except (workdays.CalendarNotLoaded, ValueError, TypeError):
             return (self.explanation or "").splitlines()
         units = {"working_day": _("Working days"), "calendar_day": _("Calendar days"), "month": _("Months")}
-        lines = [_("%(name)s (%(basis)s): %(length)s %(unit)s from %(start)s.", name=self.name,
+        lines = [_("%(name)s (%(basis)s): %(length)s %(unit)s from %(start)s.", name=self.env._(self.name),
                    basis=cite(self.legal_basis, self.env), length=length, start=self.start_date,
                    unit=units.get(self.unit, self.unit))]
         lines += [translate_step(step, self.env) for step in due.steps]

@@ -77,6 +77,15 @@ class TestDeadlineBadge(FuyiCaseCommon):
         self.assertNotIn("Start day", text)
         self.assertNotIn("working days counted", text)
 
+    def test_deadline_named_in_the_readers_language(self):
+        """A deadline opened without a language (script, cron, import) is named in Chinese."""
+        case = self.new_case("2025-09-26")
+        self.assertEqual(self.deadline(case, "acceptance_review").name, "Acceptance review")
+        with freeze_time("2025-10-13 09:00:00"):
+            text = case.with_context(lang="zh_CN").deadline_explanation
+        self.assertNotIn("Acceptance review", text)
+        self.assertIn(self.env(context={"lang": "zh_CN"})._("Acceptance review"), text)
+
     def test_badge_fields_are_readable_over_the_client_api(self):
         case = self.new_case("2025-09-26")
         with freeze_time("2025-10-13 09:00:00"):
