@@ -1,0 +1,536 @@
+// Field widgets: read-only and edit rendering by field type, the many2one autocompletion,
+// x2many inline lists, statusbar and the deadline badge; plus list cell rendering.
+import { h, clear, sanitizedFragment, htmlToText, debounce, uniqueId } from "./dom.js";
+import { _t } from "./i18n.js";
+import { callKw } from "./rpc.js";
+import { formatValue, selectionLabel, utcToLocal, localToUtc } from "./format.js";
+import { isTrue, nodeModifiers } from "./modifiers.js";
+import { X2ManyList, explanationName, normalizeForAst } from "./record.js";
+import { evalDomain } from "./pyeval.js";
+import { notifyError } from "./ui.js";
+import { contentUrl } from "./export.js";
+
+export { normalizeForAst };
+export const explanationFieldOf = explanationName;
+
+// --- deadline badge (widget="fz_deadline_badge") ----------------------------------------------
+const BADGE_STATES = ["green", "amber", "red"];
+
+export function deadlineBadge(field, state, explanation) {
+    const label = field ? selectionLabel(field, state) : String(state || "");
+    if (!state || state === "none" || !BADGE_STATES.includes(state)) {
+        return h("span", { class: ["fz-badge", "fz-badge-none"], text: label || _t("No deadline") });
+    }
+    const tipId = uniqueId("fz-tip");
+    const text = explanation ? String(explanation) : _t("No explanation available.");
+    const badge = h("button", { type: "button", class: ["fz-badge", "fz-deadline-badge", "fz-badge-" + state],
+        "aria-describedby": tipId, title: text, dataset: { state } }, label);
+    const tip = h("span", { class: "fz-popover", role: "tooltip", id: tipId, hidden: true },
+        h("span", { class: "fz-popover-title", text: _t("Why this date") }),
+        h("span", { class: "fz-popover-body", text }));
+    const wrap = h("span", { class: "fz-badge-wrap" }, badge, tip);
+    const show = () => { tip.hidden = false; };
+    const hide = () => { tip.hidden = true; };
+    badge.addEventListener("mouseenter", show);
+    badge.addEventListener("mouseleave", hide);
+    badge.addEventListener("focus", show);
+    badge.addEventListener("blur", hide);
+    badge.addEventListener("click", (ev) => { ev.stopPropagation(); tip.hidden = !tip.hidden; });
+    badge.addEventListener("keydown", (ev) => { if (ev.key === "Escape") hide(); });
+    return wrap;
+}
+
+// --- list cells --------------------------------------------------------------------------------
+export function renderCell(col, record, fields) {
+    const field = col.field;
+    const value = record[col.name];
+    if (col.widget === "fz_deadline_badge") {
+        return deadlineBadge(field, value, record[explanationName(col.node)]);
+    }
+    if (field.type === "boolean") {
+        return h("input", { type: "checkbox", disabled: true, checked: Boolean(value), "aria-label": col.label });
+    }
+    if (field.type === "html") return h("span", { text: htmlToText(value).slice(0, 200) });
+    if (field.type === "many2many" && Array.isArray(value)) return h("span", { text: formatValue(field, value) });
+    if (field.type === "many2one" && field.relation === "ir.attachment" && Array.isArray(value)) {
+        return h("a", { href: contentUrl(value[0]), class: "fz-download", text: value[1], onClick: (ev) => ev.stopPropagation() });
+    }
+    return h("span", { text: formatValue(field, value) });
+}
+
+// --- form widgets ------------------------------------------------------------------------------
+export class FieldWidget {
+    constructor({ record, name, node, field, renderer }) {
+        this.record = record;
+        this.name = name;
+        this.node = node;
+        this.field = field;
+        this.renderer = renderer;
+        this.mods = nodeModifiers(node);
+        this.inputId = uniqueId("fz-field-" + name);
+        this.el = h("div", { class: ["fz-field", "fz-field-" + field.type, node.getAttribute("widget") ? "fz-widget-" + node.getAttribute("widget") : null],
+            dataset: { name } });
+        this.renderedMode = null;
+    }
+
+    get value() { return this.record.get(this.name); }
+
+    get readonly() {
+        if (this.renderer.mode === "readonly") return true;
+        if (this.mods.readonly) return isTrue(this.mods.readonly, this.record.scope());
+        return Boolean(this.field.readonly);
+    }
+
+    get required() {
+        if (this.mods.required) return isTrue(this.mods.required, this.record.scope());
+        return Boolean(this.field.required);
+    }
+
+    get placeholder() { return this.node.getAttribute("placeholder") || ""; }
+
+    set(value, opts) { return this.record.update({ [this.name]: value }, opts); }
+
+    refresh() {
+        const mode = this.readonly ? "ro" : "edit";
+        const error = this.record.errors.get(this.name);
+        if (mode !== this.renderedMode) {
+            clear(this.el);
+            this.body = h("div", { class: "fz-field-body" });
+            this.errorEl = h("div", { class: "fz-field-error", role: "alert", hidden: true });
+            this.el.append(this.body, this.errorEl);
+            this.renderedMode = mode;
+            if (mode === "ro") this.renderReadonly(this.body); else this.renderEdit(this.body);
+        } else {
+            this.update();
+        }
+        this.el.classList.toggle("fz-required", this.required && mode === "edit");
+        this.el.classList.toggle("fz-invalid", Boolean(error));
+        if (this.errorEl) {
+            this.errorEl.hidden = !error;
+            this.errorEl.textContent = error || "";
+        }
+        const input = this.el.querySelector("input, select, textarea");
+        if (input && mode === "edit") {
+            if (error) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+            if (this.required) input.setAttribute("aria-required", "true"); else input.removeAttribute("aria-required");
+        }
+    }
+
+    renderReadonly(body) {
+        this.roText = h("span", { class: "fz-readonly-value" });
+        body.appendChild(this.roText);
+        this.update();
+    }
+
+    renderEdit(body) { this.renderReadonly(body); }
+
+    update() {
+        if (this.roText) this.roText.textContent = formatValue(this.field, this.value);
+        if (this.input && document.activeElement !== this.input) this.syncInput();
+    }
+
+    syncInput() {}
+}
+
+class CharWidget extends FieldWidget {
+    renderEdit(body) {
+        const multiline = this.field.type === "text";
+        this.input = h(multiline ? "textarea" : "input", { id: this.inputId, class: "fz-input", name: this.name,
+            placeholder: this.placeholder, type: multiline ? null : (this.node.getAttribute("password") ? "password" : "text"),
+            rows: multiline ? "4" : null, maxlength: this.field.size || null });
+        this.input.addEventListener("input", () => this.set(this.input.value, { onchange: false }));
+        this.input.addEventListener("change", () => this.set(this.input.value || false));
+        body.appendChild(this.input);
+        this.syncInput();
+    }
+
+    renderReadonly(body) {
+        this.roText = h(this.field.type === "text" ? "div" : "span", { class: ["fz-readonly-value", this.field.type === "text" ? "fz-pre" : null] });
+        body.appendChild(this.roText);
+        this.update();
+    }
+
+    syncInput() { this.input.value = this.value === false || this.value == null ? "" : String(this.value); }
+}
+
+class HtmlWidget extends FieldWidget {
+    renderReadonly(body) {
+        this.roHtml = h("div", { class: "fz-html" });
+        body.appendChild(this.roHtml);
+        this.update();
+    }
+
+    renderEdit(body) {
+        this.input = h("textarea", { id: this.inputId, class: "fz-input", rows: "5", name: this.name });
+        this.input.addEventListener("change", () => this.set(textToHtml(this.input.value)));
+        body.appendChild(this.input);
+        this.syncInput();
+    }
+
+    update() {
+        if (this.roHtml) { clear(this.roHtml); this.roHtml.appendChild(sanitizedFragment(this.value)); }
+        if (this.input && document.activeElement !== this.input) this.syncInput();
+    }
+
+    syncInput() { this.input.value = htmlToText(this.value); }
+}
+
+function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+export function textToHtml(text) {
+    if (!text || !text.trim()) return false;
+    return text.split(/\n{2,}/).map((p) => "<p>" + escapeHtml(p).replace(/\n/g, "<br>") + "</p>").join("");
+}
+
+class NumberWidget extends FieldWidget {
+    renderEdit(body) {
+        this.input = h("input", { id: this.inputId, class: ["fz-input", "fz-input-number"], type: "text", name: this.name,
+            inputmode: this.field.type === "integer" ? "numeric" : "decimal" });
+        this.input.addEventListener("change", () => {
+            const text = this.input.value.replace(/[,\s¥]/g, "");
+            if (text === "") { this.set(this.field.type === "integer" ? 0 : false); return; }
+            const n = Number(text);
+            if (Number.isNaN(n) || (this.field.type === "integer" && !Number.isInteger(n))) {
+                this.record.errors.set(this.name, this.field.type === "integer" ? _t("Please enter a whole number.") : _t("Please enter a number."));
+                this.record.notify();
+                return;
+            }
+            this.set(n);
+        });
+        body.appendChild(this.input);
+        this.syncInput();
+    }
+
+    syncInput() { this.input.value = this.value === false || this.value == null ? "" : String(this.value); }
+}
+
+class DateWidget extends FieldWidget {
+    renderEdit(body) {
+        const isDt = this.field.type === "datetime";
+        this.input = h("input", { id: this.inputId, class: "fz-input", type: isDt ? "datetime-local" : "date", name: this.name });
+        this.input.addEventListener("change", () => {
+            const v = this.input.value;
+            this.set(v ? (isDt ? localToUtc(v) : v) : false);
+        });
+        body.appendChild(this.input);
+        this.syncInput();
+    }
+
+    syncInput() {
+        const v = this.value;
+        if (!v) { this.input.value = ""; return; }
+        this.input.value = this.field.type === "datetime" ? utcToLocal(v).replace(" ", "T") : String(v).slice(0, 10);
+    }
+}
+
+class SelectionWidget extends FieldWidget {
+    renderEdit(body) {
+        this.input = h("select", { id: this.inputId, class: "fz-input", name: this.name });
+        this.input.appendChild(h("option", { value: "", text: "" }));
+        for (const [key, label] of this.field.selection || []) this.input.appendChild(h("option", { value: String(key), text: label }));
+        this.input.addEventListener("change", () => {
+            const raw = this.input.value;
+            const match = (this.field.selection || []).find(([key]) => String(key) === raw);
+            this.set(match ? match[0] : false);
+        });
+        body.appendChild(this.input);
+        this.syncInput();
+    }
+
+    syncInput() { this.input.value = this.value === false || this.value == null ? "" : String(this.value); }
+}
+
+class BooleanWidget extends FieldWidget {
+    renderReadonly(body) {
+        this.input = h("input", { type: "checkbox", id: this.inputId, disabled: true, class: "fz-checkbox" });
+        body.appendChild(this.input);
+        this.syncInput();
+    }
+
+    renderEdit(body) {
+        this.input = h("input", { type: "checkbox", id: this.inputId, class: "fz-checkbox", name: this.name });
+        this.input.addEventListener("change", () => this.set(this.input.checked));
+        body.appendChild(this.input);
+        this.syncInput();
+    }
+
+    update() { if (this.input) this.syncInput(); }
+    syncInput() { this.input.checked = Boolean(this.value); }
+}
+
+class StatusbarWidget extends FieldWidget {
+    renderReadonly(body) {
+        this.list = h("ol", { class: "fz-statusbar", "aria-label": this.field.string || "" });
+        body.appendChild(this.list);
+        this.update();
+    }
+
+    renderEdit(body) { this.renderReadonly(body); }
+
+    update() {
+        if (!this.list) return;
+        clear(this.list);
+        const visible = (this.node.getAttribute("statusbar_visible") || "").split(",").map((s) => s.trim()).filter(Boolean);
+        for (const [key, label] of this.field.selection || []) {
+            const current = key === this.value;
+            if (visible.length && !visible.includes(key) && !current) continue;
+            this.list.appendChild(h("li", { class: ["fz-status", current ? "fz-status-current" : null],
+                "aria-current": current ? "step" : null, dataset: { value: key }, text: label }));
+        }
+    }
+}
+
+class DeadlineBadgeWidget extends FieldWidget {
+    renderReadonly(body) { this.badgeBox = h("span", {}); body.appendChild(this.badgeBox); this.update(); }
+    renderEdit(body) { this.renderReadonly(body); }
+    update() {
+        if (!this.badgeBox) return;
+        clear(this.badgeBox);
+        this.badgeBox.appendChild(deadlineBadge(this.field, this.value, this.record.get(explanationName(this.node))));
+    }
+}
+
+// --- many2one ----------------------------------------------------------------------------------
+/** A search-as-you-type input over name_search; calls onSelect([id, name]) or onSelect(false). */
+export function autocompleteInput({ model, domain = () => [], context = {}, initial = "", onSelect, id, placeholder = "", label = "" }) {
+    const listId = uniqueId("fz-ac");
+    const input = h("input", { id, type: "text", class: ["fz-input", "fz-m2o-input"], autocomplete: "off", role: "combobox",
+        "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId, placeholder, "aria-label": label || null });
+    input.value = initial;
+    const list = h("ul", { class: "fz-autocomplete", role: "listbox", id: listId, hidden: true });
+    const wrap = h("div", { class: "fz-m2o" }, input, list);
+    let options = [];
+    let active = -1;
+    let lastCommitted = initial;
+    let seq = 0;
+
+    const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); };
+    const highlight = (i) => {
+        active = i;
+        Array.from(list.children).forEach((li, j) => {
+            li.classList.toggle("fz-active", j === i);
+            li.setAttribute("aria-selected", j === i ? "true" : "false");
+        });
+    };
+    const choose = (opt) => {
+        input.value = opt ? opt[1] : "";
+        lastCommitted = input.value;
+        close();
+        onSelect(opt ? [opt[0], opt[1]] : false);
+    };
+    const search = debounce(async () => {
+        const term = input.value.trim();
+        const mine = ++seq;
+        let result = [];
+        try {
+            result = await callKw(model, "name_search", [], { name: term, args: domain(), operator: "ilike", limit: 8, context });
+        } catch (err) { notifyError(err); return; }
+        if (mine !== seq) return;   // a newer search is under way
+        options = result;
+        clear(list);
+        if (!options.length) {
+            list.appendChild(h("li", { class: "fz-autocomplete-empty", text: _t("No results") }));
+        }
+        options.forEach((opt, i) => {
+            const li = h("li", { role: "option", class: "fz-autocomplete-option", id: `${listId}-${i}`, dataset: { id: opt[0] }, text: opt[1] });
+            li.addEventListener("mousedown", (ev) => { ev.preventDefault(); choose(opt); });
+            list.appendChild(li);
+        });
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        highlight(options.length ? 0 : -1);
+    }, 250);
+
+    input.addEventListener("input", () => search());
+    input.addEventListener("focus", () => { if (!input.value) search(); });
+    input.addEventListener("keydown", (ev) => {
+        if (ev.key === "ArrowDown") { ev.preventDefault(); if (list.hidden) search(); else if (options.length) highlight((active + 1) % options.length); }
+        else if (ev.key === "ArrowUp") { ev.preventDefault(); if (options.length) highlight((active - 1 + options.length) % options.length); }
+        else if (ev.key === "Enter") {
+            if (!list.hidden && active >= 0 && options[active]) { ev.preventDefault(); choose(options[active]); }
+        } else if (ev.key === "Escape") { if (!list.hidden) { ev.stopPropagation(); close(); } }
+    });
+    let blurTimer = null;
+    input.addEventListener("focus", () => clearTimeout(blurTimer));   // back before the timer: nothing to undo
+    input.addEventListener("blur", () => {
+        blurTimer = setTimeout(() => {
+            close();
+            if (!input.value.trim() && lastCommitted) choose(false);
+            else if (input.value !== lastCommitted) input.value = lastCommitted;   // typed text without a choice: revert
+        }, 120);
+    });
+    return { el: wrap, input, setText: (text) => { input.value = text; lastCommitted = text; } };
+}
+
+class Many2oneWidget extends FieldWidget {
+    renderReadonly(body) {
+        this.roBox = h("span", { class: "fz-readonly-value" });
+        body.appendChild(this.roBox);
+        this.update();
+    }
+
+    renderEdit(body) {
+        this.ac = autocompleteInput({ model: this.field.relation, id: this.inputId, context: this.record.context,
+            domain: () => this.domain(), initial: Array.isArray(this.value) ? String(this.value[1]) : "",
+            placeholder: this.placeholder, onSelect: (v) => this.set(v) });
+        this.input = this.ac.input;
+        body.appendChild(this.ac.el);
+    }
+
+    domain() {
+        const raw = this.node.getAttribute("domain") || this.field.domain;
+        if (!raw || (Array.isArray(raw) && !raw.length)) return [];
+        const ctx = {};
+        for (const name of Object.keys(this.record.fields)) ctx[name] = normalizeForAst(this.record.fields[name], this.record.get(name));
+        ctx.uid = this.record.scope().get("uid");
+        ctx.parent = {};
+        ctx.context = this.record.context;
+        try { return evalDomain(raw, ctx); } catch (err) { return []; }
+    }
+
+    update() {
+        if (this.roBox) {
+            clear(this.roBox);
+            const v = this.value;
+            if (Array.isArray(v)) {
+                if (this.field.relation === "ir.attachment") {
+                    this.roBox.appendChild(h("a", { href: contentUrl(v[0]), class: "fz-download", text: v[1] }));
+                } else if (this.node.getAttribute("options") && /no_open['"]?\s*:\s*(True|1|true)/.test(this.node.getAttribute("options"))) {
+                    this.roBox.textContent = v[1];
+                } else {
+                    this.roBox.appendChild(h("a", { href: `#model=${encodeURIComponent(this.field.relation)}&view_type=form&id=${v[0]}`,
+                        class: "fz-m2o-link", text: v[1] }));
+                }
+            }
+        }
+        if (this.ac && document.activeElement !== this.input) this.ac.setText(Array.isArray(this.value) ? String(this.value[1]) : "");
+    }
+}
+
+// --- x2many ------------------------------------------------------------------------------------
+class X2ManyWidget extends FieldWidget {
+    get list() { return this.value instanceof X2ManyList ? this.value : null; }
+
+    renderReadonly(body) { this.tableBox = h("div", { class: "fz-x2many" }); body.appendChild(this.tableBox); this.update(); }
+    renderEdit(body) { this.renderReadonly(body); }
+
+    columns() {
+        const list = this.list;
+        const arch = list && list.arch;
+        const fields = list ? list.fields : {};
+        if (!arch) return [{ name: "display_name", label: _t("Name"), field: fields.display_name || { type: "char" }, node: null }];
+        const cols = [];
+        for (const node of Array.from(arch.children)) {
+            if (node.tagName !== "field") continue;
+            const name = node.getAttribute("name");
+            const field = fields[name];
+            if (!field) continue;
+            const mods = nodeModifiers(node);
+            if (node.getAttribute("invisible") === "1" || (mods.column_invisible && isTrue(mods.column_invisible, this.record.scope()))) continue;
+            cols.push({ name, field, node, label: node.getAttribute("string") || field.string || name, widget: node.getAttribute("widget"), mods });
+        }
+        return cols;
+    }
+
+    update() {
+        if (!this.tableBox) return;
+        clear(this.tableBox);
+        const list = this.list;
+        if (!list) return;
+        const editable = this.renderedMode === "edit";
+        const tags = this.node.getAttribute("widget") === "many2many_tags";
+        if (tags) { this.renderTags(list, editable); return; }
+        const cols = this.columns();
+        const table = h("table", { class: ["fz-list-table", "fz-x2many-table"] });
+        const head = h("tr", {}, cols.map((c) => h("th", { class: "fz-col-" + c.field.type, text: c.label })));
+        if (editable) head.appendChild(h("th", { class: "fz-col-remove" }));
+        table.appendChild(h("thead", {}, head));
+        const tbody = h("tbody", {});
+        for (const line of list.lines) {
+            const tr = h("tr", { class: "fz-row", tabindex: "0", dataset: { key: line.key } });
+            for (const c of cols) {
+                const td = h("td", { class: "fz-cell" });
+                const scope = { get: (n) => n.startsWith("parent.") ? this.record.scope().get(n.slice(7)) : normalizeForAst(list.fields[n], line.data[n]) };
+                if (!(c.mods && c.mods.invisible && isTrue(c.mods.invisible, scope))) td.appendChild(renderCell(c, line.data, list.fields));
+                tr.appendChild(td);
+            }
+            if (editable) {
+                const rm = h("button", { type: "button", class: ["fz-btn", "fz-btn-link", "fz-x2many-remove"], "aria-label": _t("Remove"), text: "🗑" });
+                rm.addEventListener("click", (ev) => { ev.stopPropagation(); list.removeLine(line); this.set(list); });
+                tr.appendChild(h("td", { class: "fz-col-remove" }, rm));
+            }
+            const open = () => this.renderer.env.openX2ManyLine({ record: this.record, list, line, editable, widget: this });
+            tr.addEventListener("click", open);
+            tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && ev.target === tr) open(); });
+            tbody.appendChild(tr);
+        }
+        if (!list.lines.length) {
+            tbody.appendChild(h("tr", { class: "fz-x2many-empty" }, h("td", { colspan: String(cols.length + 1), text: _t("No records") })));
+        }
+        table.appendChild(tbody);
+        this.tableBox.appendChild(table);
+        if (editable) {
+            if (list.isMany2many) {
+                const ac = autocompleteInput({ model: list.comodel, context: this.record.context, placeholder: _t("Add…"),
+                    label: _t("Add"), onSelect: (v) => { if (v) { list.linkRecord(v[0], v[1]); this.loadLinked(list, v[0]); } } });
+                this.tableBox.appendChild(h("div", { class: "fz-x2many-add" }, ac.el));
+            } else {
+                const add = h("button", { type: "button", class: ["fz-btn", "fz-btn-link", "fz-x2many-addline"], text: _t("Add a line") });
+                add.addEventListener("click", () => this.renderer.env.openX2ManyLine({ record: this.record, list, line: null, editable: true, widget: this }));
+                this.tableBox.appendChild(h("div", { class: "fz-x2many-add" }, add));
+            }
+        }
+    }
+
+    async loadLinked(list, id) {
+        try {
+            const [row] = await callKw(list.comodel, "read", [[id], list.subFieldNames()], { context: this.record.context });
+            const line = list.lines.find((l) => l.id === id);
+            if (line && row) Object.assign(line.data, row);
+        } catch (err) { notifyError(err); }
+        this.set(list);
+    }
+
+    renderTags(list, editable) {
+        const box = h("div", { class: "fz-tags" });
+        for (const line of list.lines) {
+            const tag = h("span", { class: "fz-tag" }, h("span", { text: line.data.display_name || line.data.name || "" }));
+            if (editable) {
+                const rm = h("button", { type: "button", class: "fz-tag-remove", "aria-label": _t("Remove"), text: "×" });
+                rm.addEventListener("click", () => { list.removeLine(line); this.set(list); });
+                tag.appendChild(rm);
+            }
+            box.appendChild(tag);
+        }
+        this.tableBox.appendChild(box);
+        if (editable) {
+            const ac = autocompleteInput({ model: list.comodel, context: this.record.context, placeholder: _t("Add…"), label: this.field.string,
+                onSelect: (v) => { if (v) { list.linkRecord(v[0], v[1]); this.set(list); } } });
+            this.tableBox.appendChild(ac.el);
+        }
+    }
+}
+
+class BinaryWidget extends FieldWidget {
+    update() {
+        if (this.roText) this.roText.textContent = this.value ? _t("(file)") : "";
+    }
+}
+
+const WIDGETS = {
+    char: CharWidget, text: CharWidget, html: HtmlWidget, integer: NumberWidget, float: NumberWidget,
+    monetary: NumberWidget, date: DateWidget, datetime: DateWidget, selection: SelectionWidget,
+    boolean: BooleanWidget, many2one: Many2oneWidget, one2many: X2ManyWidget, many2many: X2ManyWidget,
+    binary: BinaryWidget, reference: FieldWidget, many2one_reference: FieldWidget,
+};
+
+export function makeWidget(opts) {
+    const widget = opts.node.getAttribute("widget");
+    if (widget === "statusbar") return new StatusbarWidget(opts);
+    if (widget === "fz_deadline_badge") return new DeadlineBadgeWidget(opts);
+    const Cls = WIDGETS[opts.field.type] || CharWidget;
+    return new Cls(opts);
+}
+
