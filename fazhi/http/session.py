@@ -5,6 +5,7 @@ A session id is 256 random bits. Sessions end after 30 minutes idle or 12 hours 
 """
 import json
 import os
+import tempfile
 import secrets
 import time
 
@@ -50,11 +51,16 @@ class SessionStore:
         os.makedirs(self.path, mode=0o700, exist_ok=True)
         session["last_seen"] = _now()
         path = self._file(session["sid"])
-        tmp = "%s.%d.tmp" % (path, os.getpid())
-        with open(tmp, "w") as fp:
-            json.dump(session, fp)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        # a temp file of its own per save: two threads saving one session must not share it
+        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=self.path)
+        try:
+            with os.fdopen(fd, "w") as fp:    # mkstemp creates it 0600
+                json.dump(session, fp)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
 
     def delete(self, sid):
         path = self._file(sid)

@@ -209,25 +209,23 @@ def test_static_files_of_web_with_type_and_caching(web_client):
     assert res.status == 404     # other addons' files need a session (installed addons of its db)
 
 
-def test_static_file_served_when_present(web_client):
-    here = os.path.dirname(os.path.abspath(__file__))
-    static = os.path.join(here, "..", "..", "fazhi", "addons", "web", "static")
-    found = None
-    for root, _dirs, files in os.walk(static):
-        for name in files:
-            if name.endswith((".js", ".css")):
-                found = os.path.relpath(os.path.join(root, name), static)
-                break
-        if found:
-            break
-    if not found:
-        pytest.skip("no static file yet")
-    res = web_client.get("/web/static/" + found.replace(os.sep, "/"))
+@pytest.mark.parametrize("path, content_type", [
+    ("src/js/main.js", "text/javascript; charset=utf-8"),
+    ("src/css/web.css", "text/css; charset=utf-8"),
+    ("src/img/favicon.svg", "image/svg+xml; charset=utf-8"),
+])
+def test_static_file_served_with_type_and_caching(web_client, path, content_type):
+    res = web_client.get("/web/static/" + path)
     assert res.status == 200
-    expected = "text/javascript; charset=utf-8" if found.endswith(".js") else "text/css; charset=utf-8"
-    assert res.header("Content-Type") == expected
+    assert res.header("Content-Type") == content_type
     assert "max-age=" in res.header("Cache-Control") and res.header("ETag")
     assert res.header("X-Content-Type-Options") == "nosniff"
+
+
+def test_pages_name_their_icon(web_client):
+    """Every page links the icon, so browsers do not ask for a missing /favicon.ico."""
+    text = web_client.get("/web/login").text
+    assert '<link rel="icon" type="image/svg+xml" href="/web/static/src/img/favicon.svg">' in text
 
 
 def test_trace_is_refused(web_client):
