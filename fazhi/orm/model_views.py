@@ -304,7 +304,11 @@ class ViewsMixin:
         given = {}
         for name, value in values.items():
             field = self._fields.get(name)
-            if field is None or name in _MAGIC or (field.compute and not field.inverse and not field.store):
+            if field is None or name in _MAGIC:
+                continue
+            # computed values (stored or not) and read-only related ones follow the change:
+            # what the client holds for them is stale by definition
+            if (field.compute and not field.inverse) or (field.related and not field.inherited and field.readonly):
                 continue
             if not self._field_allowed(field):
                 continue   # a field the user may not read is neither set nor sent back

@@ -105,3 +105,18 @@ def test_x2many_values_come_back_as_commands(env):
     commands = order._fz_onchange_result(record, "line_ids", SPEC)
     assert commands == [[5], [4, keep.id], [1, edit.id, {"label": "edit", "amount": 10.0}],
                         [0, 0, {"label": "new", "amount": 1.0}]]
+
+
+def test_stored_computed_field_of_an_existing_record_follows_the_change(env):
+    """An existing record: changing a field recomputes the stored computed fields that depend on it
+    in memory (the client sends the stale stored value), and nothing is written."""
+    order = env["test.orm.order"].create({"name": "Stored", "tax_percent": 10,
+                                          "line_ids": [(0, 0, {"label": "a", "amount": 20.0})]})
+    line = order.line_ids
+    assert line.subtotal == 22.0
+    spec = {"label": "1", "amount": "1", "subtotal": "", "order_id": ""}
+    values = {"label": "a", "amount": 30.0, "subtotal": 22.0, "order_id": order.id}
+    res = line.onchange(values, "amount", spec)
+    assert res["value"]["subtotal"] == 33.0
+    line.invalidate_recordset()
+    assert (line.amount, line.subtotal) == (20.0, 22.0)
