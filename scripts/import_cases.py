@@ -27,7 +27,7 @@ connection is unusable.
 import argparse
 import csv
 import datetime
-import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -38,29 +38,27 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import fazhi_rpc  # noqa: E402
 
-MODULE = "__import__"
 MODEL = "fuyi.reconsideration"
 
-COLUMNS = {
-    "date_received": ("申请日期", "收到日期", "date_received"),
-    "applicant": ("申请人", "applicant"),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "id_number"),
-    "uscc": ("统一社会信用代码", "uscc"),
-    "phone": ("电话", "联系电话", "phone"),
-    "respondent": ("被申请人", "respondent"),
-    "act_description": ("行政行为", "act_description"),
-    "act_date": ("行为日期", "act_date"),
-    "act_known_date": ("知道日期", "act_known_date"),
-    "act_amount": ("金额", "act_amount"),
-    "request": ("请求", "复议请求", "request"),
-    "external_ref": ("外部编号", "external_ref"),
-    "title": ("标题", "title"),
-    "channel": ("渠道", "申请方式", "channel"),
-}
-REQUIRED = ("date_received", "applicant", "respondent")
-DATE_COLUMNS = ("date_received", "act_date", "act_known_date")
-CHANNELS = {"online": "online", "网上": "online", "网络": "online", "in_person": "in_person", "当面": "in_person",
-            "现场": "in_person", "post": "post", "邮寄": "post", "oral": "oral", "口头": "oral"}
+
+def _load_format():
+    """The file format shared with the server's import job (addons/fuyi_case/tools/case_import.py):
+    loaded from its file, as the addon package itself needs a Flectra server to import."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                        "addons", "fuyi_case", "tools", "case_import.py")
+    spec = importlib.util.spec_from_file_location("fuyi_case_import_format", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FORMAT = _load_format()
+MODULE = FORMAT.MODULE
+COLUMNS = FORMAT.COLUMNS
+REQUIRED = FORMAT.REQUIRED
+DATE_COLUMNS = FORMAT.DATE_COLUMNS
+CHANNELS = FORMAT.CHANNELS
+xmlid_name = FORMAT.xmlid_name
 
 REPORT_FIELDS = ("row", "status", "external_id", "case", "message")
 
@@ -113,7 +111,7 @@ def parse_date(value):
     if isinstance(value, datetime.date):
         return value
     text = unicodedata.normalize("NFKC", str(value)).strip()
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?", text)
+    match = FORMAT.DATE.fullmatch(text)
     if not match:
         raise ValueError("%r is not a date (use YYYY-MM-DD)" % text)
     return datetime.date(*(int(part) for part in match.groups()))
@@ -140,18 +138,6 @@ def text_of(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def xmlid_name(row):
-    """``fuyi_case_<external_ref>`` (a hash when it has other characters), else a hash of the row."""
-    ref = row.get("external_ref") or ""
-    if ref:
-        safe = re.sub(r"[^0-9A-Za-z_]+", "_", ref).strip("_")
-        if safe != ref:
-            safe = (safe + "_" if safe else "") + hashlib.sha1(ref.encode("utf-8")).hexdigest()[:10]
-        return "fuyi_case_%s" % safe[:120]
-    canonical = "\x1f".join("%s=%s" % (key, row.get(key) or "") for key in sorted(COLUMNS))
-    return "fuyi_case_%s" % hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
 
 
 def validate(raw):

@@ -11,7 +11,6 @@ work runs at once and the file is offered for download.
 import base64
 import csv
 import datetime
-import hashlib
 import io
 import re
 import unicodedata
@@ -19,6 +18,7 @@ import zipfile
 
 from flectra import api, fields, models, _
 from flectra.exceptions import AccessError, MissingError, UserError, ValidationError
+from ..tools import case_import
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
@@ -29,29 +29,11 @@ STAT_COLUMNS = [("received", "Received"), ("accepted", "Accepted"), ("closed", "
 STAT_BREAKDOWNS = ("by_procedure", "by_decision_type", "by_outcome")
 #: errors a case may raise that concern that case only (anything else fails the whole job)
 CASE_ERRORS = (UserError, ValidationError, AccessError, MissingError)
-#: import columns: key → accepted headers (Chinese or English), as scripts/import_cases.py reads them
-IMPORT_COLUMNS = {
-    "date_received": ("申请日期", "收到日期", "date_received"),
-    "applicant": ("申请人", "applicant"),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "id_number"),
-    "uscc": ("统一社会信用代码", "uscc"),
-    "phone": ("电话", "联系电话", "phone"),
-    "respondent": ("被申请人", "respondent"),
-    "act_description": ("行政行为", "act_description"),
-    "act_date": ("行为日期", "act_date"),
-    "act_known_date": ("知道日期", "act_known_date"),
-    "act_amount": ("金额", "act_amount"),
-    "request": ("请求", "复议请求", "request"),
-    "external_ref": ("外部编号", "external_ref"),
-    "title": ("标题", "title"),
-    "channel": ("渠道", "申请方式", "channel"),
-}
-IMPORT_REQUIRED = ("date_received", "applicant", "respondent")
-IMPORT_CHANNELS = {"online": "online", "网上": "online", "网络": "online", "in_person": "in_person",
-                   "当面": "in_person", "现场": "in_person", "post": "post", "邮寄": "post", "oral": "oral",
-                   "口头": "oral"}
-IMPORT_MODULE = "__import__"
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?")
+IMPORT_COLUMNS = case_import.COLUMNS
+IMPORT_REQUIRED = case_import.REQUIRED
+IMPORT_CHANNELS = case_import.CHANNELS
+IMPORT_MODULE = case_import.MODULE
+_DATE = case_import.DATE
 
 
 class _Rollback(Exception):
@@ -66,17 +48,7 @@ def _cell_text(value):
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def import_xmlid_name(row):
-    """The external id name of an imported case (the same as scripts/import_cases.py gives it,
-    so the script and the job skip each other's rows): ``fuyi_case_<external_ref>``, else a hash."""
-    ref = row.get("external_ref") or ""
-    if ref:
-        safe = re.sub(r"[^0-9A-Za-z_]+", "_", ref).strip("_")
-        if safe != ref:
-            safe = (safe + "_" if safe else "") + hashlib.sha1(ref.encode("utf-8")).hexdigest()[:10]
-        return "fuyi_case_%s" % safe[:120]
-    canonical = "\x1f".join("%s=%s" % (key, row.get(key) or "") for key in sorted(IMPORT_COLUMNS))
-    return "fuyi_case_%s" % hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:16]
+import_xmlid_name = case_import.xmlid_name
 
 
 def _file_name(text):
