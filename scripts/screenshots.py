@@ -3,7 +3,8 @@
 
 Serves a throw-away demo instance (SQLite in a temporary data dir, fuyi_case with its demo
 county), drives Debian's headless Chromium with Playwright and writes PNGs to
-docs/screenshots/: login, case list, case kanban, case form, chatter. Nothing is downloaded.
+docs/screenshots/: login, case list, case kanban, case form, chatter, case analysis (graph and
+pivot). Nothing is downloaded.
 
     python3 scripts/screenshots.py [--out docs/screenshots]
 """
@@ -129,6 +130,16 @@ def shoot(server, out):
         page.click(".fz-composer-send")
         page.locator(".fz-message-body").filter(has_text="补正材料").wait_for()
         page.locator(".fz-chatter").screenshot(path=str(out / "chatter.png"))
+
+        # statistics analysis: cases by month and state (graph), by agency × decision type (pivot)
+        page.goto(server.url + "/web#action=fuyi_case.fuyi_reconsideration_analysis_action")
+        page.wait_for_selector(".fz-graph-view:not([data-loading]) .fz-graph-svg")
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.mouse.move(0, 0)
+        page.screenshot(path=str(out / "case-graph.png"))
+        page.click(".fz-view-switcher button[data-view-type='pivot']")
+        page.wait_for_selector(".fz-pivot-view:not([data-loading]) .fz-pivot-table")
+        page.screenshot(path=str(out / "case-pivot.png"))
         browser.close()
     return sorted(p.name for p in out.glob("*.png"))
 

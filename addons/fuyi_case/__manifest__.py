@@ -31,6 +31,7 @@
         "wizards/fuyi_reconsideration_accept_views.xml",
         "wizards/fuyi_reconsideration_batch_views.xml",
         "views/fuyi_statistics_views.xml",
+        "views/fuyi_reconsideration_analysis_views.xml",
     ],
     "demo": [
         "demo/fuyi_case_demo.xml",

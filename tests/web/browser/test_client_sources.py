@@ -43,7 +43,10 @@ def test_no_markup_or_code_from_strings():
 def test_only_our_own_files_are_served():
     files = sorted(p.relative_to(STATIC).as_posix() for p in STATIC.rglob("*") if p.is_file())
     assert files, STATIC
-    assert all(re.fullmatch(r"src/(js/[a-z0-9_]+\.js|css/[a-z0-9_]+\.css)", f) for f in files), files
+    assert all(re.fullmatch(r"src/(js/[a-z0-9_]+\.js|css/[a-z0-9_]+\.css|img/[a-z0-9_]+\.(svg|png))", f) for f in files), files
+    for path in STATIC.rglob("*.svg"):                   # images only: nothing that runs
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script|\son\w+\s*=|javascript:|<foreignObject", text, re.I), path.name
     for path in JS:
         head = path.read_text(encoding="utf-8").splitlines()[0]
         assert head.startswith("//"), "%s starts without its purpose comment" % path.name

@@ -7,7 +7,7 @@ import { formatValue, selectionLabel, utcToLocal, localToUtc } from "./format.js
 import { isTrue, nodeModifiers } from "./modifiers.js";
 import { X2ManyList, explanationName, normalizeForAst } from "./record.js";
 import { evalDomain } from "./pyeval.js";
-import { notifyError } from "./ui.js";
+import { notifyError, dialog } from "./ui.js";
 import { contentUrl } from "./export.js";
 
 export { normalizeForAst };
@@ -269,6 +269,19 @@ class StatusbarWidget extends FieldWidget {
 
     renderEdit(body) { this.renderReadonly(body); }
 
+    get clickable() { return statusbarClickable(this); }
+
+    async choose(key) {
+        if (this.renderer.mode === "edit" || !this.record.resId) { await this.set(key); return; }
+        // in a read-only form the click saves at once, as Flectra does
+        try {
+            const context = Object.assign({}, this.record.context);
+            if (this.record.data.write_date) context.fz_check_write_date = this.record.data.write_date;
+            await callKw(this.record.model, "write", [[this.record.resId], { [this.name]: key }], { context });
+            await this.record.reload();
+        } catch (err) { notifyError(err); }
+    }
+
     update() {
         if (!this.list) return;
         clear(this.list);
@@ -276,10 +289,24 @@ class StatusbarWidget extends FieldWidget {
         for (const [key, label] of this.field.selection || []) {
             const current = key === this.value;
             if (visible.length && !visible.includes(key) && !current) continue;
-            this.list.appendChild(h("li", { class: ["fz-status", current ? "fz-status-current" : null],
-                "aria-current": current ? "step" : null, dataset: { value: key }, text: label }));
+            const li = h("li", { class: ["fz-status", current ? "fz-status-current" : null],
+                "aria-current": current ? "step" : null, dataset: { value: key } });
+            if (this.clickable && !current) {
+                li.appendChild(h("button", { type: "button", class: "fz-status-button", text: label, onClick: () => this.choose(key) }));
+            } else {
+                li.textContent = label;
+            }
+            this.list.appendChild(li);
         }
     }
+}
+
+/** options="{'clickable': '1'}" lets the user set the state by clicking it (not for read-only fields). */
+function statusbarClickable(widget) {
+    const raw = widget.node.getAttribute("options") || "";
+    if (!/['"]clickable['"]\s*:\s*(['"]?(1|True|true)['"]?)/.test(raw)) return false;
+    if (widget.mods.readonly) return !isTrue(widget.mods.readonly, widget.record.scope());
+    return !widget.field.readonly;
 }
 
 class DeadlineBadgeWidget extends FieldWidget {
@@ -293,8 +320,47 @@ class DeadlineBadgeWidget extends FieldWidget {
 }
 
 // --- many2one ----------------------------------------------------------------------------------
+const MORE = ["__more__", ""];
+const MORE_LIMIT = 80;
+
+/** A dialog listing the records matching a search (name_search), to pick one. */
+export function searchMoreDialog({ model, domain = [], context = {}, term = "", title = "", onPick }) {
+    const input = h("input", { type: "search", class: ["fz-input", "fz-search-more-input"], "aria-label": _t("Search…"),
+        placeholder: _t("Search…") });
+    input.value = term;
+    const tbody = h("tbody", {});
+    const body = h("div", { class: "fz-search-more" }, input,
+        h("div", { class: "fz-table-wrap" }, h("table", { class: "fz-list-table" },
+            h("thead", {}, h("tr", {}, h("th", { text: _t("Name") }))), tbody)));
+    let seq = 0;
+    const dlg = dialog({ title: _t("Search: %s").replace("%s", title || ""), size: "medium", body, buttons: [{ label: _t("Cancel") }] });
+    const run = async () => {
+        const mine = ++seq;
+        let rows = [];
+        try {
+            rows = await callKw(model, "name_search", [], { name: input.value.trim(), args: domain, operator: "ilike",
+                limit: MORE_LIMIT, context });
+        } catch (err) { notifyError(err); return; }
+        if (mine !== seq) return;
+        clear(tbody);
+        if (!rows.length) tbody.appendChild(h("tr", {}, h("td", { class: "fz-list-empty", text: _t("No records found") })));
+        for (const row of rows) {
+            const tr = h("tr", { class: "fz-row", tabindex: "0", dataset: { id: row[0] } }, h("td", { text: row[1] }));
+            const pick = () => { dlg.close(); onPick([row[0], row[1]]); };
+            tr.addEventListener("click", pick);
+            tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") pick(); });
+            tbody.appendChild(tr);
+        }
+        body.dataset.loaded = "1";
+    };
+    input.addEventListener("input", debounce(run, 250));
+    input.focus();
+    run();
+    return dlg;
+}
+
 /** A search-as-you-type input over name_search; calls onSelect([id, name]) or onSelect(false). */
-export function autocompleteInput({ model, domain = () => [], context = {}, initial = "", onSelect, id, placeholder = "", label = "" }) {
+export function autocompleteInput({ model, domain = () => [], context = {}, initial = "", onSelect, id, placeholder = "", label = "", title = "" }) {
     const listId = uniqueId("fz-ac");
     const input = h("input", { id, type: "text", class: ["fz-input", "fz-m2o-input"], autocomplete: "off", role: "combobox",
         "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId, placeholder, "aria-label": label || null });
@@ -338,6 +404,16 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
             li.addEventListener("mousedown", (ev) => { ev.preventDefault(); choose(opt); });
             list.appendChild(li);
         });
+        // "Search More…": a dialog with a searchable list of every match
+        const more = h("li", { role: "option", class: ["fz-autocomplete-option", "fz-autocomplete-more"], id: `${listId}-more`,
+            text: _t("Search More…") });
+        more.addEventListener("mousedown", (ev) => {
+            ev.preventDefault();
+            close();
+            searchMoreDialog({ model, domain: domain(), context, term, title: title || label || placeholder, onPick: (opt) => choose(opt) });
+        });
+        list.appendChild(more);
+        options = options.concat([MORE]);
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
         highlight(options.length ? 0 : -1);
@@ -349,7 +425,11 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
         if (ev.key === "ArrowDown") { ev.preventDefault(); if (list.hidden) search(); else if (options.length) highlight((active + 1) % options.length); }
         else if (ev.key === "ArrowUp") { ev.preventDefault(); if (options.length) highlight((active - 1 + options.length) % options.length); }
         else if (ev.key === "Enter") {
-            if (!list.hidden && active >= 0 && options[active]) { ev.preventDefault(); choose(options[active]); }
+            if (!list.hidden && active >= 0 && options[active] === MORE) {
+                ev.preventDefault();
+                close();
+                searchMoreDialog({ model, domain: domain(), context, term: input.value.trim(), title: title || label || placeholder, onPick: (opt) => choose(opt) });
+            } else if (!list.hidden && active >= 0 && options[active]) { ev.preventDefault(); choose(options[active]); }
         } else if (ev.key === "Escape") { if (!list.hidden) { ev.stopPropagation(); close(); } }
     });
     let blurTimer = null;
@@ -374,7 +454,7 @@ class Many2oneWidget extends FieldWidget {
     renderEdit(body) {
         this.ac = autocompleteInput({ model: this.field.relation, id: this.inputId, context: this.record.context,
             domain: () => this.domain(), initial: Array.isArray(this.value) ? String(this.value[1]) : "",
-            placeholder: this.placeholder, onSelect: (v) => this.set(v) });
+            placeholder: this.placeholder, title: this.field.string || "", onSelect: (v) => this.set(v) });
         this.input = this.ac.input;
         body.appendChild(this.ac.el);
     }
@@ -423,6 +503,12 @@ class X2ManyWidget extends FieldWidget {
         if (!arch) return [{ name: "display_name", label: _t("Name"), field: fields.display_name || { type: "char" }, node: null }];
         const cols = [];
         for (const node of Array.from(arch.children)) {
+            if (node.tagName === "button") {
+                const mods = nodeModifiers(node);
+                if (mods.column_invisible && isTrue(mods.column_invisible, this.record.scope())) continue;
+                cols.push({ kind: "button", node, mods, label: node.getAttribute("string") || "", field: { type: "button" } });
+                continue;
+            }
             if (node.tagName !== "field") continue;
             const name = node.getAttribute("name");
             const field = fields[name];
@@ -444,7 +530,7 @@ class X2ManyWidget extends FieldWidget {
         if (tags) { this.renderTags(list, editable); return; }
         const cols = this.columns();
         const table = h("table", { class: ["fz-list-table", "fz-x2many-table"] });
-        const head = h("tr", {}, cols.map((c) => h("th", { class: "fz-col-" + c.field.type, text: c.label })));
+        const head = h("tr", {}, cols.map((c) => h("th", { class: "fz-col-" + c.field.type, text: c.kind === "button" ? "" : c.label })));
         if (editable) head.appendChild(h("th", { class: "fz-col-remove" }));
         table.appendChild(h("thead", {}, head));
         const tbody = h("tbody", {});
@@ -453,7 +539,9 @@ class X2ManyWidget extends FieldWidget {
             for (const c of cols) {
                 const td = h("td", { class: "fz-cell" });
                 const scope = { get: (n) => n.startsWith("parent.") ? this.record.scope().get(n.slice(7)) : normalizeForAst(list.fields[n], line.data[n]) };
-                if (!(c.mods && c.mods.invisible && isTrue(c.mods.invisible, scope))) td.appendChild(renderCell(c, line.data, list.fields));
+                const hidden = c.mods && c.mods.invisible && isTrue(c.mods.invisible, scope);
+                if (hidden) { /* empty cell */ } else if (c.kind === "button") td.appendChild(this.lineButton(c, list, line));
+                else td.appendChild(renderCell(c, line.data, list.fields));
                 tr.appendChild(td);
             }
             if (editable) {
@@ -461,7 +549,8 @@ class X2ManyWidget extends FieldWidget {
                 rm.addEventListener("click", (ev) => { ev.stopPropagation(); list.removeLine(line); this.set(list); });
                 tr.appendChild(h("td", { class: "fz-col-remove" }, rm));
             }
-            const open = () => this.renderer.env.openX2ManyLine({ record: this.record, list, line, editable, widget: this });
+            const open = () => this.renderer.env.openX2ManyLine({ record: this.record, list, line, editable, widget: this,
+                onLineButton: this.renderer.env.onLineButton });
             tr.addEventListener("click", open);
             tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && ev.target === tr) open(); });
             tbody.appendChild(tr);
@@ -482,6 +571,20 @@ class X2ManyWidget extends FieldWidget {
                 this.tableBox.appendChild(h("div", { class: "fz-x2many-add" }, add));
             }
         }
+    }
+
+    /** A `<button>` of the inline list: runs on the line's record (the parent saved first). */
+    lineButton(col, list, line) {
+        const btn = h("button", { type: "button", class: ["fz-btn", "fz-btn-link", "fz-btn-small", "fz-line-button"],
+            dataset: { name: col.node.getAttribute("name") || "" }, text: col.label || col.node.getAttribute("name") || "" });
+        if (col.node.getAttribute("help")) btn.title = col.node.getAttribute("help");
+        btn.addEventListener("click", async (ev) => {
+            ev.stopPropagation();
+            if (!this.renderer.env.onLineButton) return;
+            btn.disabled = true;
+            try { await this.renderer.env.onLineButton(col.node, list, line); } finally { btn.disabled = false; }
+        });
+        return btn;
     }
 
     async loadLinked(list, id) {
@@ -513,9 +616,89 @@ class X2ManyWidget extends FieldWidget {
     }
 }
 
+/** A file as base64 (what binary fields store), without the data: URL prefix. */
+export function readFileAsBase64(file) {
+    return new Promise((resolve, reject) => {
+        const reader = new FileReader();
+        reader.addEventListener("load", () => resolve(String(reader.result).replace(/^data:[^,]*,/, "")));
+        reader.addEventListener("error", () => reject(reader.error || new Error(_t("The file could not be read."))));
+        reader.readAsDataURL(file);
+    });
+}
+
+/** Save base64 data as a file download (an object URL: the bytes never become markup). */
+export function downloadBase64(data, filename) {
+    const bytes = Uint8Array.from(atob(String(data)), (c) => c.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = filename || "download";
+    a.className = "fz-hidden";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
+
+/** Binary fields: a file input (the name goes to the `filename="…"` field) and a download link. */
 class BinaryWidget extends FieldWidget {
+    get filenameField() {
+        const name = this.node.getAttribute("filename");
+        return name && this.record.fields[name] ? name : null;
+    }
+
+    get fileName() {
+        const name = this.filenameField && this.record.get(this.filenameField);
+        return name ? String(name) : (this.field.string || this.name);
+    }
+
+    renderReadonly(body) {
+        this.roBox = h("span", { class: "fz-readonly-value fz-binary-value" });
+        body.appendChild(this.roBox);
+        this.update();
+    }
+
+    renderEdit(body) {
+        this.input = h("input", { type: "file", id: this.inputId, class: ["fz-input", "fz-binary-input"], name: this.name,
+            "aria-label": this.field.string || this.name });
+        this.input.addEventListener("change", async () => {
+            const file = this.input.files && this.input.files[0];
+            if (!file) return;
+            try {
+                const data = await readFileAsBase64(file);
+                const changes = { [this.name]: data };
+                if (this.filenameField) changes[this.filenameField] = file.name;
+                await this.record.update(changes);
+            } catch (err) { notifyError(err); }
+        });
+        this.roBox = h("span", { class: "fz-binary-value" });
+        const clearBtn = h("button", { type: "button", class: ["fz-btn", "fz-btn-link", "fz-binary-clear"], "aria-label": _t("Remove"),
+            text: "×", onClick: () => {
+                this.input.value = "";
+                const changes = { [this.name]: false };
+                if (this.filenameField) changes[this.filenameField] = false;
+                this.record.update(changes);
+            } });
+        this.clearBtn = clearBtn;
+        body.append(this.input, this.roBox, clearBtn);
+        this.update();
+    }
+
     update() {
-        if (this.roText) this.roText.textContent = this.value ? _t("(file)") : "";
+        if (!this.roBox) return;
+        clear(this.roBox);
+        if (this.clearBtn) this.clearBtn.hidden = !this.value;
+        const value = this.value;
+        if (!value) return;
+        if (typeof value === "string" && BASE64.test(value) && value.length % 4 === 0) {
+            const link = h("a", { href: "#", class: "fz-download fz-binary-download", text: this.fileName });
+            link.addEventListener("click", (ev) => { ev.preventDefault(); ev.stopPropagation(); downloadBase64(value, this.fileName); });
+            this.roBox.appendChild(link);
+        } else {
+            this.roBox.textContent = this.filenameField ? this.fileName : _t("(file)");   // a size, not the data
+        }
     }
 }
 

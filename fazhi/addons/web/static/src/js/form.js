@@ -355,6 +355,7 @@ export class FormView {
         return {
             onButton: (node) => this.onButton(node),
             openX2ManyLine: (opts) => this.env.openX2ManyLine(opts),
+            onLineButton: (node, list, line) => this.onLineButton(node, list, line),
         };
     }
 
@@ -469,6 +470,23 @@ export class FormView {
         if (!this.resId) return;
         try { await this.record.reload(); } catch (err) { notifyError(err); }
         if (this.chatter) this.chatter.load();
+    }
+
+    /** A button of an x2many line (inline list or line dialog): save the parent when changed
+     * (the line needs its id), run the button on the line's record, then reload the parent. */
+    async onLineButton(node, list, line) {
+        const confirmText = node.getAttribute("confirm");
+        if (confirmText && !await confirmDialog(confirmText)) return;
+        let lineId = line && line.id;
+        if (this.mode === "edit" && (this.record.isDirty || this.record.isNew || !lineId)) {
+            const index = list.lines.indexOf(line);
+            if (!(await this.save({ stayInEdit: this.inDialog }))) return;
+            const reloaded = this.record.get(list.name);
+            if (!lineId && reloaded && reloaded.lines && index >= 0 && reloaded.lines[index]) lineId = reloaded.lines[index].id;
+        }
+        if (!lineId) return;
+        await this.env.executeButton(node, { model: list.comodel, resId: lineId, context: this.context,
+            reload: () => this.reload() });
     }
 
     async onButton(node) {

@@ -1,9 +1,12 @@
-// A read-only kanban view: cards from the arch's "kanban-box" template (fields and plain HTML
+// The kanban view: cards from the arch's "kanban-box" template (fields and plain HTML
 // elements; QWeb directives are not evaluated), in columns by the default or searched group-by.
+// A card dragged to another column writes the group-by field, unless the view forbids it
+// (records_draggable="0") or the field is read-only (workflow states change through buttons).
 import { h, clear } from "./dom.js";
 import { _t } from "./i18n.js";
 import { callKw } from "./rpc.js";
 import { notifyError } from "./ui.js";
+import { nodeModifiers } from "./modifiers.js";
 import { formatValue, selectionLabel } from "./format.js";
 import { deadlineBadge, explanationFieldOf } from "./fields.js";
 import { andDomains } from "./search.js";
@@ -73,6 +76,32 @@ export class KanbanView {
         delete this.el.dataset.loading;
     }
 
+    /** The group-by field a drop may write, or null when cards are not draggable. */
+    get dropField() {
+        const groupBy = this.groupBy;
+        if (!groupBy || groupBy.includes(":")) return null;   // a date period is not a value to write
+        const flag = this.arch.getAttribute("records_draggable");
+        if (flag === "0" || flag === "false" || flag === "False") return null;
+        const field = this.fields[groupBy];
+        if (!field || field.readonly || !["selection", "many2one", "char", "boolean", "integer"].includes(field.type)) return null;
+        for (const node of Array.from(this.arch.getElementsByTagName("field"))) {
+            if (node.getAttribute("name") !== groupBy) continue;
+            const mods = nodeModifiers(node);
+            if (mods.readonly) return null;   // read-only in this view (constant or conditional)
+        }
+        return groupBy;
+    }
+
+    async moveCard(recordId, column) {
+        const fname = this.dropField;
+        if (!fname) return;
+        const value = Array.isArray(column.value) ? column.value[0] : (column.value ?? false);
+        try {
+            await callKw(this.model, "write", [[recordId], { [fname]: value }], { context: this.context });
+        } catch (err) { notifyError(err); }
+        await this.load();
+    }
+
     groupLabel(fname, value) {
         const field = this.fields[fname];
         if (value === false || value === null) return _t("None");
@@ -91,6 +120,7 @@ export class KanbanView {
                     h("span", { class: "fz-group-count", text: ` (${column.count})` })));
             }
             for (const record of column.records) col.appendChild(this.renderCard(record));
+            if (this.dropField && column.label !== null) this.makeDropTarget(col, column);
             board.appendChild(col);
         }
         if (!this.columns.some((c) => c.records.length)) board.appendChild(h("div", { class: "fz-list-empty", text: _t("No records found") }));
@@ -99,12 +129,33 @@ export class KanbanView {
 
     renderCard(record) {
         const card = h("article", { class: "fz-kanban-card", tabindex: "0", dataset: { id: record.id } });
+        if (this.dropField) {
+            card.draggable = true;
+            card.addEventListener("dragstart", (ev) => {
+                ev.dataTransfer.setData("text/plain", String(record.id));
+                ev.dataTransfer.effectAllowed = "move";
+                card.classList.add("fz-dragging");
+            });
+            card.addEventListener("dragend", () => card.classList.remove("fz-dragging"));
+        }
         if (this.template) this.renderNodes(this.template, card, record);
         else card.appendChild(h("strong", { text: record.display_name || "" }));
         const open = () => this.onOpen(record.id, this.columns.flatMap((c) => c.records.map((r) => r.id)));
         card.addEventListener("click", (ev) => { if (!ev.target.closest(".fz-badge-wrap")) open(); });
         card.addEventListener("keydown", (ev) => { if (ev.key === "Enter" && ev.target === card) open(); });
         return card;
+    }
+
+    makeDropTarget(el, column) {
+        el.addEventListener("dragover", (ev) => { ev.preventDefault(); ev.dataTransfer.dropEffect = "move"; el.classList.add("fz-drop-target"); });
+        el.addEventListener("dragleave", () => el.classList.remove("fz-drop-target"));
+        el.addEventListener("drop", (ev) => {
+            ev.preventDefault();
+            el.classList.remove("fz-drop-target");
+            const id = Number(ev.dataTransfer.getData("text/plain"));
+            if (!id || column.records.some((r) => r.id === id)) return;   // dropped where it already is
+            this.moveCard(id, column);
+        });
     }
 
     renderNodes(node, target, record) {

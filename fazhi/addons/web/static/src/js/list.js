@@ -406,5 +406,5 @@ function normalize(domain) {
         if (item === "&" || item === "|") expected += 1;
         else if (item !== "!") expected -= 1;
     }
-    return Array(Math.max(0, expected - 1)).fill("&").concat(domain);
+    return Array(Math.max(0, -expected)).fill("&").concat(domain);   // the implicit '&' made explicit
 }

@@ -187,8 +187,9 @@ function normalizeDomain(domain) {
         if (item === "&" || item === "|") expected += 1;
         else if (item !== "!") expected -= 1;
     }
+    // `expected` ends at 1 - terms + operators: -expected terms are joined by an implicit '&'
     const out = [];
-    for (let i = 0; i < expected - 1; i++) out.push("&");
+    for (let i = 0; i < -expected; i++) out.push("&");
     return out.concat(domain);
 }
 

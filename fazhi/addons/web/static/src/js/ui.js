@@ -98,6 +98,11 @@ export function dialog({ title, body, buttons = null, size = "medium", onClose =
     return api;
 }
 
+/** Close every open dialog (the user navigated away: a dialog belongs to the view it was opened on). */
+export function closeAllDialogs() {
+    for (const api of openDialogs.slice().reverse()) api.close();
+}
+
 function trapFocus(ev, box) {
     const focusable = Array.from(box.querySelectorAll("a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])"))
         .filter((el) => el.offsetParent !== null);

@@ -3,19 +3,23 @@
 import { h, clear, safeUrl } from "./dom.js";
 import { _t } from "./i18n.js";
 import { rpc, callKw, session, onActivity } from "./rpc.js";
-import { notify, notifyError, dialog, spinner } from "./ui.js";
+import { notify, notifyError, dialog, spinner, closeAllDialogs } from "./ui.js";
 import { evalDomain, evalContext } from "./pyeval.js";
 import { loadViews } from "./views.js";
 import { ListView } from "./list.js";
 import { FormView, FormRenderer } from "./form.js";
-import { SearchModel, SearchBar } from "./search.js";
+import { SearchModel, SearchBar, andDomains } from "./search.js";
 import { Record, X2ManyList } from "./record.js";
 import { JobProgress } from "./job_progress.js";
 import { CalendarView } from "./calendar.js";
 import { KanbanView } from "./kanban.js";
+import { GraphView } from "./graph.js";
+import { PivotView } from "./pivot.js";
 
 /** View types this client renders (others in an action are left out). */
-const VIEW_TYPES = new Set(["list", "kanban", "calendar", "form"]);
+const VIEW_TYPES = new Set(["list", "kanban", "calendar", "graph", "pivot", "form"]);
+/** The multi-record view types, in the switcher. */
+const MULTI_TYPES = ["list", "kanban", "calendar", "graph", "pivot"];
 
 function parseHash(hash) {
     const out = {};
@@ -30,6 +34,15 @@ function parseHash(hash) {
 function buildHash(state) {
     return "#" + Object.entries(state).filter(([, v]) => v !== undefined && v !== null && v !== "")
         .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+}
+
+/** A get_views toolbar entry ({id, name, type, …}) rather than a loaded action. */
+function isActionStub(action) {
+    if (!action || typeof action !== "object" || !action.id || !action.type) return false;
+    if (action.type === "ir.actions.act_window") return !action.res_model;
+    if (action.type === "ir.actions.act_url") return !action.url;
+    if (action.type === "ir.actions.client") return !action.tag;
+    return action.type === "ir.actions.server" || action.type === "ir.actions.report";
 }
 
 export class WebClient {
@@ -167,6 +180,7 @@ export class WebClient {
 
     async openMenu(menu) {
         if (!(await this.confirmLeave())) return;
+        closeAllDialogs();   // a dialog belongs to the view it was opened over
         const previous = [this.currentMenuId, this.currentApp];
         this.currentMenuId = menu.id;
         this.currentApp = this.appOf(menu.id);
@@ -202,6 +216,7 @@ export class WebClient {
     async onHashChange() {
         if (this.ignoreHash === window.location.hash) { this.ignoreHash = null; return; }
         this.ignoreHash = null;
+        closeAllDialogs();   // back/forward or a typed URL leaves the view a dialog was opened over
         const state = parseHash(window.location.hash);
         // back to a controller already in the breadcrumbs: restore it instead of reloading everything
         const index = this.stack.findIndex((c) => String(c.action && c.action.id) === String(state.action || "")
@@ -236,6 +251,12 @@ export class WebClient {
                     clearBreadcrumbs: true, viewType: state.view_type, resId: state.id ? Number(state.id) : null });
                 return;
             }
+            if (state.model && state.view_type && state.view_type !== "form") {
+                // a list opened from a chart or pivot cell has no action of its own
+                await this.doWindowAction({ type: "ir.actions.act_window", res_model: state.model, name: "",
+                    views: [[false, state.view_type], [false, "form"]] }, { clearBreadcrumbs: true, viewType: state.view_type });
+                return;
+            }
             if (state.model) {
                 this.stack = [];
                 await this.openRecordForm({ model: state.model, resId: state.id ? Number(state.id) : null });
@@ -266,6 +287,12 @@ export class WebClient {
         if (typeof action === "number" || typeof action === "string") {
             action = await this.loadAction(action, options.additionalContext || {});
             if (!action) { notify({ message: _t("This action does not exist."), type: "warning" }); return; }
+        }
+        if (isActionStub(action)) {
+            // a toolbar (binding) entry of get_views carries only id/name/type: load the action itself
+            const loaded = await this.loadAction(`${action.type},${action.id}`, options.additionalContext || {});
+            if (!loaded) { notify({ message: _t("This action does not exist."), type: "warning" }); return; }
+            action = loaded;
         }
         const type = action.type;
         if (type === "ir.actions.act_window") return this.doWindowAction(action, options);
@@ -413,6 +440,10 @@ export class WebClient {
         } else if (ctrl.viewType === "kanban") {
             ctrl.view = new KanbanView({ model, arch: info.views.kanban.arch, fields: info.fields, searchModel: ctrl.searchModel,
                 actionDomain: ctrl.domain, context, onOpen: (id, ids) => this.openFromList(ctrl, id, ids) });
+        } else if (ctrl.viewType === "graph" || ctrl.viewType === "pivot") {
+            const View = ctrl.viewType === "graph" ? GraphView : PivotView;
+            ctrl.view = new View({ model, arch: info.views[ctrl.viewType].arch, fields: info.fields, searchModel: ctrl.searchModel,
+                actionDomain: ctrl.domain, context, onOpenGroup: (domain, label) => this.openGroupList(ctrl, domain, label) });
         } else if (ctrl.viewType === "calendar") {
             ctrl.view = new CalendarView({ model, arch: info.views.calendar.arch, fields: info.fields, searchModel: ctrl.searchModel,
                 actionDomain: ctrl.domain, context, onOpen: (id) => this.openFromList(ctrl, id, []) });
@@ -431,14 +462,14 @@ export class WebClient {
         // view switcher for list/calendar
         if (ctrl.viewType !== "form") {
             const order = ctrl.action && ctrl.action.views ? ctrl.action.views.map(([, t]) => (t === "tree" ? "list" : t)) : [];
-            const types = Object.keys(info.views).filter((t) => t === "list" || t === "calendar" || t === "kanban")
+            const types = Object.keys(info.views).filter((t) => MULTI_TYPES.includes(t))
                 .sort((a, b) => order.indexOf(a) - order.indexOf(b));
             if (types.length > 1 && ctrl.searchBar) {
                 const switcher = h("div", { class: "fz-view-switcher", role: "group", "aria-label": _t("Views") });
                 for (const t of types) {
                     switcher.appendChild(h("button", { type: "button", class: ["fz-btn", "fz-btn-light", t === ctrl.viewType ? "fz-active" : null],
                         "aria-pressed": String(t === ctrl.viewType), dataset: { viewType: t },
-                        text: { list: _t("List"), calendar: _t("Calendar"), kanban: _t("Kanban") }[t],
+                        text: { list: _t("List"), calendar: _t("Calendar"), kanban: _t("Kanban"), graph: _t("Graph"), pivot: _t("Pivot") }[t],
                         onClick: () => this.switchView(ctrl, t) }));
                 }
                 ctrl.switcher = switcher;
@@ -451,6 +482,22 @@ export class WebClient {
         const i = this.stack.indexOf(ctrl);
         const next = this.makeController(Object.assign({}, ctrl, { viewType }));
         this.stack.splice(i, 1, next);
+        await this.showTop();
+    }
+
+    /** A chart bar or pivot cell opens the list of its records (as a new breadcrumb). */
+    async openGroupList(ctrl, domain, label) {
+        let info = ctrl.info;
+        if (!info.views.list) {
+            const extra = await loadViews(ctrl.model, [[false, "list"], [false, "form"]], ctrl.context);
+            info = Object.assign({}, info, { views: Object.assign({}, extra.views, info.views),
+                fields: Object.assign({}, extra.fields, info.fields), models: Object.assign({}, extra.models, info.models) });
+        }
+        const action = Object.assign({}, ctrl.action || {}, { name: label || (ctrl.action && ctrl.action.name) || ctrl.model });
+        delete action.id;   // not the analysis action itself: its hash would reopen the chart
+        const list = this.makeController({ action, model: ctrl.model, context: ctrl.context,
+            domain: andDomains([ctrl.domain, domain]), info, viewType: "list" });
+        this.stack.push(list);
         await this.showTop();
     }
 
@@ -614,7 +661,7 @@ export class WebClient {
         return dlg;
     }
 
-    async openX2ManyLine({ record, list, line, editable, widget }) {
+    async openX2ManyLine({ record, list, line, editable, widget, onLineButton = null }) {
         let arch = list.formArch;
         let fields = list.fields;
         let related = record.relatedFields || {};
@@ -625,6 +672,15 @@ export class WebClient {
                 fields = Object.assign({}, info.fields, list.fields);
                 related = Object.assign({}, related, info.models);
             } catch (err) { notifyError(err); return; }
+        }
+        // the line belongs to the record being edited: its link back (the one2many's inverse) is set
+        // when the parent is saved, so the dialog neither shows nor requires it (a new parent has no id yet)
+        const inverseName = list.field.relation_field;
+        if (inverseName && arch) {
+            arch = arch.cloneNode(true);
+            for (const node of Array.from(arch.querySelectorAll("field"))) {
+                if (node.getAttribute("name") === inverseName && node.parentElement.closest("field") === null) node.remove();
+            }
         }
         const sub = new Record({ model: list.comodel, fields, arch, resId: null, context: record.context, parent: record });
         sub.relatedFields = related;
@@ -651,8 +707,16 @@ export class WebClient {
                 sub.changes = sub.withoutX2m(defaults);
             }
         } catch (err) { notifyError(err); return; }
-        const renderer = new FormRenderer({ record: sub, arch, env: { onButton: () => {}, openX2ManyLine: (o) => this.openX2ManyLine(o) },
-            mode: editable ? "edit" : "readonly", inDialog: true });
+        let dlg = null;
+        const renderer = new FormRenderer({ record: sub, arch, mode: editable ? "edit" : "readonly", inDialog: true, env: {
+            // a button of the line's form runs on the line's record, as in the inline list
+            onButton: async (node) => {
+                if (node.getAttribute("special")) { if (dlg) dlg.close(); return; }
+                if (!onLineButton) return;
+                if (dlg) dlg.close();
+                await onLineButton(node, list, line);
+            },
+            openX2ManyLine: (o) => this.openX2ManyLine(o) } });
         const buttons = editable ? [
             { label: _t("OK"), primary: true, onClick: () => {
                 if (!sub.validate(renderer.visibleFieldNodes())) return false;
@@ -669,7 +733,7 @@ export class WebClient {
         if (editable && line) {
             buttons.push({ label: _t("Remove"), onClick: () => { list.removeLine(line); widget.set(list); } });
         }
-        dialog({ title: list.field.string || "", size: "large", body: renderer.render(), buttons });
+        dlg = dialog({ title: list.field.string || "", size: "large", body: renderer.render(), buttons });
     }
 
     // --- user --------------------------------------------------------------------------------
