@@ -113,17 +113,22 @@ class CrudMixin(X2manyMixin, ReadMixin):
         now = clock.now().replace(microsecond=0)
         ids = []
         post = []   # (record id, {name: value}) for x2many / inverse / attachment fields
-        for vals in data_list:
-            vals = dict(vals)
-            for parent_model, parent_field in self._inherits.items():
+        rows = [dict(vals) for vals in data_list]
+        for parent_model, parent_field in self._inherits.items():
+            new_parents = []   # (vals, parent values): the parents of a batch are created together
+            for vals in rows:
                 parent_vals = {name: vals.pop(name) for name in list(vals)
                                if name in self._fields and self._fields[name].inherited
                                and self._fields[name].inherited_model == parent_model}
                 if not vals.get(parent_field):
-                    parent = self.env[parent_model].create(parent_vals)
-                    vals[parent_field] = parent.id
+                    new_parents.append((vals, parent_vals))
                 elif parent_vals:
                     self.env[parent_model].browse(vals[parent_field]).write(parent_vals)
+            if new_parents:
+                parents = self.env[parent_model].create([parent_vals for _vals, parent_vals in new_parents])
+                for (vals, _parent_vals), parent_id in zip(new_parents, parents.ids):
+                    vals[parent_field] = parent_id
+        for vals in rows:
             columns, later = {}, {}
             for name, value in vals.items():
                 field = self._fields[name]
@@ -168,16 +173,17 @@ class CrudMixin(X2manyMixin, ReadMixin):
         records = self.browse(ids)
         self.env.cache.clear_volatile()
         self._invalidate_inverse_o2m(set().union(*[set(v) for v in data_list]) if data_list else set())
-        for rid, later in post:
-            record = records.browse(rid)
-            record._write_special(later)
+        with records._deferring_create_compute():
+            for rid, later in post:
+                record = records.browse(rid)
+                record._write_special(later)
         # compute stored fields of the new records, then what depends on them
         records._compute_stored_on_create()
         written = set()
         for vals in data_list:
             written.update(vals)
-        records._trigger_dependents(written, before=None)
-        records._validate_fields(written | set(records._stored_computed_names()))
+        records._trigger_dependents(written, before=None, created=True)
+        records._validate_fields(written | set(records._stored_computed_names()), created=True)
         return records
 
     def _check_required(self, columns, vals):

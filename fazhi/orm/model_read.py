@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from ..exceptions import UserError
 from . import api
+from .fields import Field
 
 _logger = logging.getLogger(__name__)
 
@@ -14,25 +15,73 @@ class ReadMixin:
     def read(self, fields=None, load="_classic_read"):
         """List of dicts, one per existing record; many2one as (id, name) unless load is falsy."""
         self.check_access_rights("read")
-        fnames = self._readable_fields(fields)
+        return self._existing_readable()._read_found(fields, load)
+
+    def _existing_readable(self):
+        """These records without the deleted ones; AccessError if a read rule hides one of them."""
+        ids = self._ids
+        if not self.env.su and ids and all(isinstance(rid, int) for rid in ids) and len(set(ids)) == len(ids):
+            domain = self.env["ir.rule"]._compute_domain(self._name, "read")
+            if domain:
+                # the rules' search also proves that they exist: one query for both checks
+                valid = self.sudo().with_context(active_test=False).search(
+                    [("id", "in", list(ids))] + list(domain), order="id")
+                if len(valid._ids) == len(ids):
+                    return self
         records = self.exists()
         records._check_read_rules()
+        return records
+
+    def _read_found(self, fields=None, load="_classic_read"):
+        """``read`` of records that exist and pass the read rules (e.g. just found by ``search``)."""
+        self.check_access_rights("read")
+        fnames = self._readable_fields(fields)
+        records = self
         records._read_prefetch(fnames)
-        result = []
         use_name = load == "_classic_read"
+        fields = [(name, self._fields[name]) for name in fnames if name != "id"]
+        names = {name: records._many2one_names(field) for name, field in fields
+                 if use_name and field.type == "many2one"}
+        cache = self.env.cache.data
+        result = []
         for record in records:
-            row = {"id": record.id}
-            for name in fnames:
-                if name == "id":
-                    continue
-                field = self._fields[name]
-                value = record._get_cache_value(field) if name != "display_name" else record.display_name
+            rid = record._ids[0]
+            row = {"id": rid}
+            for name, field in fields:
                 if name == "display_name":
-                    row[name] = value or False
+                    row[name] = record.display_name or False
                     continue
-                row[name] = field.convert_to_read(value, record, use_name)
+                field_cache = cache.get(field)
+                if field_cache is not None and rid in field_cache and not field.depends_context:
+                    value = field_cache[rid]
+                else:
+                    value = record._get_cache_value(field)
+                if name in names:
+                    # the (id, name) pair of each target, computed once per distinct target
+                    row[name] = names[name](value, record) if value else False
+                else:
+                    row[name] = field.convert_to_read(value, record, use_name)
             result.append(row)
         return result
+
+    def _many2one_names(self, field):
+        """A function (value, record) -> (id, name) for ``field`` on these records, reusing the
+        name of a target read by an earlier row; the targets' name columns are fetched together."""
+        comodel = self.env[field.comodel_name].sudo()
+        field_cache = self.env.cache.data.get(field, {})
+        targets = [value for value in dict.fromkeys(field_cache.get(rid) for rid in self._ids) if value]
+        rec_name = comodel._rec_name_field()
+        rec_field = comodel._fields.get(rec_name) if rec_name else None
+        if targets and rec_field is not None and (rec_field.inherited or rec_field.store and rec_field.column):
+            comodel.browse(targets)._read_prefetch([rec_name])
+        pairs = {}
+
+        def name_of(value, record):
+            pair = pairs.get(value)
+            if pair is None:
+                pair = pairs[value] = field.convert_to_read(value, record, True)
+            return pair
+        return name_of
 
     def _read_prefetch(self, fnames):
         """Fetch the stored columns ``read`` asks for, for all records in one query per table.
@@ -53,17 +102,21 @@ class ReadMixin:
             elif field.store and field.column and field.type != "binary":
                 own.append(field)
         own += [self._fields[self._inherits[model]] for model in by_parent if self._inherits[model] not in fnames]
+        # stored, not inherited: the cache's plain dicts are written directly (no volatile set)
+        field_caches = [cache.field_cache(f) for f in own]
+        converters = [None if type(f).convert_from_column is Field.convert_from_column else f.convert_from_column
+                      for f in own]
         ids = [rid for rid in self._ids if isinstance(rid, int)
-               and any(rid not in cache.data.get(f, ()) for f in own)]
+               and any(rid not in fc for fc in field_caches)]
         for start in range(0, len(ids), 1000):
             chunk = ids[start:start + 1000]
             self.env.cr.execute('SELECT "id", %s FROM "%s" WHERE "id" IN (%s)' % (
                 ", ".join('"%s"' % f.name for f in own), self._table, ", ".join(["%s"] * len(chunk))), chunk)
             for row in self.env.cr.fetchall():
                 rid = row[0]
-                for f, value in zip(own, row[1:]):
-                    if rid not in cache.data.get(f, ()):
-                        cache.set(f, rid, f.convert_from_column(value))
+                for fc, convert, value in zip(field_caches, converters, row[1:]):
+                    if rid not in fc:
+                        fc[rid] = convert(value) if convert is not None else value
         for model, fields in by_parent.items():
             link = cache.data.get(self._fields[self._inherits[model]], {})
             parent_of = {rid: link.get(rid) for rid in self._ids if link.get(rid)}
@@ -71,9 +124,11 @@ class ReadMixin:
             parents._read_prefetch([f.name for f in fields])
             for f in fields:
                 values = cache.data.get(parents._fields[f.name], {})
+                fc = cache.field_cache(f)
                 for rid, pid in parent_of.items():
-                    if pid in values and rid not in cache.data.get(f, ()):
-                        cache.set(f, rid, values[pid])
+                    if pid in values and rid not in fc:
+                        fc[rid] = values[pid]
+                cache.volatile.add(f)   # inherited: as Cache.set does
 
     def _readable_fields(self, fields):
         if fields:

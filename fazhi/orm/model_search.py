@@ -84,7 +84,11 @@ class SearchMixin:
         records = self.search(domain or [], offset=offset, limit=limit, order=order)
         if not records:
             return []
-        return records.read(fields, **read_kwargs)
+        from .model_read import ReadMixin
+        if type(self).read is not ReadMixin.read:   # an override of read (extra checks) is kept
+            return records.read(fields, **read_kwargs)
+        # found by the search: they exist and pass the read rules, read does not check again
+        return records._read_found(fields, **read_kwargs)
 
     # --- ordering ---------------------------------------------------------------------------
     def _order_by(self, order, query, alias=None, seen=None):

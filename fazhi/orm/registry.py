@@ -4,6 +4,7 @@
     Partner = registry['res.partner']        # the stacked class; instances are recordsets
 """
 import logging
+import random
 import threading
 from collections import defaultdict
 
@@ -34,6 +35,7 @@ class Registry:
         self.ready = False
         self.loader = threading.get_ident()   # the thread building it; others wait until ready
         self.signal_version = 0    # registry version of the database this was built from
+        self._security_caches = {}   # cache token -> {key: value}, see security_cache()
 
     # mapping interface
     def __getitem__(self, name):
@@ -79,6 +81,24 @@ class Registry:
     @classmethod
     def delete(cls, backend, dbname):
         cls.registries.pop(cls.key(backend, dbname), None)
+        _SIGNALLING.discard((id(backend), dbname))   # a database created again under this name
+
+    def security_cache(self, cr):
+        """A dict shared by the transactions that see the database's current cache token.
+
+        For data derived from security records (record rules) that is costly to recompute in
+        every transaction. Whoever changes those records calls :func:`bump_cache_signal`: the
+        token changes, in this process and (once committed) in every other one, and the values
+        computed before are no longer found. Keys must hold everything else the value depends on.
+        """
+        token = read_cache_signal(cr)
+        caches = self._security_caches
+        cache = caches.get(token)
+        if cache is None:
+            while len(caches) >= 4:   # transactions still on older snapshots keep theirs a while
+                caches.pop(next(iter(caches)), None)
+            cache = caches.setdefault(token, {})
+        return cache
 
     # --- building ---
     def load(self, module):
@@ -360,18 +380,48 @@ class Registry:
 SIGNAL_TABLE = "fazhi_registry_signal"
 
 
+CACHE_SIGNAL_ID = 2    #: row of SIGNAL_TABLE holding the cache token (row 1: registry version)
+_SIGNALS_MEMO = "fazhi.signals"   #: cr.cache key: (registry version, cache token) of this transaction
+_SIGNALLING = set()   #: (backend id, database name) known to have the signal table
+
+
+def read_signals(cr):
+    """(registry version, cache token) of the database, read once per transaction (0 when unknown).
+
+    The snapshot of a transaction does not change, so the first reading holds until the commit
+    or rollback (which clear ``cr.cache``).
+    """
+    signals = cr.cache.get(_SIGNALS_MEMO)
+    if signals is None:
+        query = "SELECT id, version FROM %s WHERE id IN (1, %d)" % (SIGNAL_TABLE, CACHE_SIGNAL_ID)
+        key = (id(cr.backend), cr.dbname)
+        if key in _SIGNALLING:   # the table exists (it is never dropped): no savepoint needed
+            cr.execute(query)
+            rows = dict(cr.fetchall())
+        else:
+            try:
+                with cr.savepoint():
+                    cr.execute(query)
+                    rows = dict(cr.fetchall())
+                _SIGNALLING.add(key)
+            except Exception:  # a database from before signalling: treat as version 0
+                rows = {}
+        signals = cr.cache[_SIGNALS_MEMO] = (rows.get(1, 0), rows.get(CACHE_SIGNAL_ID, 0))
+    return signals
+
+
 def read_signal(cr):
     """The database's registry version, bumped by every install or upgrade (0 when unknown)."""
-    try:
-        with cr.savepoint():
-            cr.execute("SELECT version FROM %s WHERE id = 1" % SIGNAL_TABLE)
-            row = cr.fetchone()
-    except Exception:  # a database from before signalling: treat as version 0
-        return 0
-    return row[0] if row else 0
+    return read_signals(cr)[0]
+
+
+def read_cache_signal(cr):
+    """The database's cache token, changed with every change to data of Registry.security_cache."""
+    return read_signals(cr)[1]
 
 
 def bump_signal(cr):
+    cr.cache.pop(_SIGNALS_MEMO, None)
     cr.execute("CREATE TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)" % SIGNAL_TABLE)
     cr.execute("SELECT version FROM %s WHERE id = 1" % SIGNAL_TABLE)
     row = cr.fetchone()
@@ -381,6 +431,22 @@ def bump_signal(cr):
         cr.execute("INSERT INTO %s (id, version) VALUES (1, 1)" % SIGNAL_TABLE)
     cr.execute("SELECT version FROM %s WHERE id = 1" % SIGNAL_TABLE)
     return cr.fetchone()[0]
+
+
+def bump_cache_signal(cr):
+    """Give the database a new cache token (in this transaction; in others once committed).
+
+    A random token rather than a counter: a transaction that rolls back must not leave values
+    cached under a token that a later transaction would reach with other data.
+    """
+    token = random.randint(1, 2 ** 31 - 1)
+    cr.execute("CREATE TABLE IF NOT EXISTS %s (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)" % SIGNAL_TABLE)
+    cr.execute("UPDATE %s SET version = %%s WHERE id = %d" % (SIGNAL_TABLE, CACHE_SIGNAL_ID), [token])
+    if not cr.rowcount:
+        cr.execute("INSERT INTO %s (id, version) VALUES (%d, %%s)" % (SIGNAL_TABLE, CACHE_SIGNAL_ID), [token])
+    registry_version = read_signals(cr)[0]
+    cr.cache[_SIGNALS_MEMO] = (registry_version, token)
+    return token
 
 
 def _registry_field(field):

@@ -160,9 +160,14 @@ class FuyiCase(models.Model):
     # --- deadlines ---
     def _add_deadline(self, kind, name, legal_basis, start_date, length, unit, **extra):
         self.ensure_one()
-        vals = dict(kind=kind, name=name, legal_basis=legal_basis, start_date=start_date, length=length,
+        return self.env["fuyi.deadline"].create(
+            self._deadline_vals(kind, name, legal_basis, start_date, length, unit, **extra))
+
+    def _deadline_vals(self, kind, name, legal_basis, start_date, length, unit, **extra):
+        """Values of a new deadline of this case (to create several in one call)."""
+        self.ensure_one()
+        return dict(kind=kind, name=name, legal_basis=legal_basis, start_date=start_date, length=length,
                     unit=unit, case_id=self.id, user_id=self.user_id.id, **extra)
-        return self.env["fuyi.deadline"].create(vals)
 
     def _deadline(self, kind, states=("open", "paused")):
         self.ensure_one()

@@ -94,16 +94,23 @@ class FuyiReconsideration(models.Model):
         cases = super().create(vals_list)
         for case in cases:
             case.case_id._assign_number()
-            case._open_review_deadlines(case.date_received)
+        # the review deadlines of all the new cases in one create: due dates, and the cases' next
+        # due date and flags, are computed once for the batch rather than once per deadline
+        self.env["fuyi.deadline"].create(
+            [vals for case in cases for vals in case._review_deadline_vals(case.date_received)])
         return cases
 
     def _open_review_deadlines(self, start):
+        self.ensure_one()
+        return self.env["fuyi.deadline"].create(self._review_deadline_vals(start))
+
+    def _review_deadline_vals(self, start):
         """5 working days to decide on acceptance (Art. 30) and to ask for corrections (Art. 31)."""
         self.ensure_one()
-        self.case_id._add_deadline("acceptance_review", _("Acceptance review"), "ARL Art. 30 para 1",
-                                   start, 5, "working_day", start_event=_("application received"))
-        self.case_id._add_deadline("correction_notice", _("Correction notice"), "ARL Art. 31 para 1",
-                                   start, 5, "working_day", start_event=_("application received"))
+        return [self.case_id._deadline_vals("acceptance_review", _("Acceptance review"), "ARL Art. 30 para 1",
+                                            start, 5, "working_day", start_event=_("application received")),
+                self.case_id._deadline_vals("correction_notice", _("Correction notice"), "ARL Art. 31 para 1",
+                                            start, 5, "working_day", start_event=_("application received"))]
 
     def _transition(self, action):
         self.ensure_one()

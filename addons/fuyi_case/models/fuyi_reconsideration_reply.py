@@ -153,7 +153,7 @@ class FuyiReconsiderationReply(models.Model):
         return cases.action_propose_no_reply_consequence() if cases else []
 
     # --- forwarding (Art. 32) ---
-    def _open_review_deadlines(self, start):
+    def _review_deadline_vals(self, start):
         """An application lodged with the penalising agency first has to be forwarded (Art. 32); the
         acceptance review starts when the institution receives it."""
         if self.lodged_with_agency:
@@ -161,10 +161,10 @@ class FuyiReconsiderationReply(models.Model):
                 raise UserError(_("Only an on-the-spot penalty or a penalty based on electronic monitoring can be "
                                   "filed through the penalising agency (ARL Art. 32)."))
             received = self.agency_received_date or start
-            return self.case_id._add_deadline("forward", _("Forward to the reconsideration institution"),
-                                              "ARL Art. 32", received, FORWARD_WORKING_DAYS, "working_day",
-                                              start_event=_("application received by the penalising agency"))
-        return super()._open_review_deadlines(start)
+            return [self.case_id._deadline_vals("forward", _("Forward to the reconsideration institution"),
+                                                "ARL Art. 32", received, FORWARD_WORKING_DAYS, "working_day",
+                                                start_event=_("application received by the penalising agency"))]
+        return super()._review_deadline_vals(start)
 
     def action_forward(self, forwarded_to_id, date=None, note=""):
         """The penalising agency keeps its penalty and forwards the application within 5 working days of

@@ -24,10 +24,18 @@ Layout (section numbers of GB/T 9704-2012):
 Every run names its East-Asian font (``w:eastAsia``): without it Word falls back to the
 theme's Latin font for Chinese text (python-openxml/python-docx issue #1139).
 """
+import copy
 import datetime
 import io
+import struct
+import time
+import zipfile
+import zlib
 
 from docx import Document
+from docx.document import Document as Document_
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -74,8 +82,78 @@ def _set_run_font(run, name, size_pt, bold=False, latin_name=None):
     return run
 
 
+DOCUMENT_MEMBER = "word/document.xml"
+CORE_MEMBER = "docProps/core.xml"
+
+_TEMPLATES = {}   #: builder class -> _Template, filled on first use
+
+
+class _Template:
+    """A saved content-free document, split into what varies per document and what does not.
+
+    ``document_element``/``core_element`` are parsed once and deep-copied per document. The other
+    members are kept deflated with their CRC, so a document's zip is written without compressing
+    them again (styles.xml and stylesWithEffects.xml alone are 800 kB of XML).
+    """
+
+    def __init__(self, data):
+        package = Document(io.BytesIO(data))
+        self.document_part = package.part
+        self.document_element = package.element
+        self.core_element = package.core_properties._element
+        self.members = []   # (name, None) for a varying member, else (name, (crc, size, deflated))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.filename in (DOCUMENT_MEMBER, CORE_MEMBER):
+                    self.members.append((info.filename, None))
+                else:
+                    blob = archive.read(info)
+                    self.members.append((info.filename, (zlib.crc32(blob), len(blob), _deflate(blob))))
+
+    def zip(self, varying):
+        """The ``.docx`` bytes: the fixed members as stored, ``varying`` (name -> bytes) deflated.
+
+        A plain zip (no zip64, no data descriptors), member order and compression as python-docx's
+        own writer (``zipfile`` with ZIP_DEFLATED) produces them.
+        """
+        now = time.localtime(time.time())
+        dos_time = now.tm_hour << 11 | now.tm_min << 5 | now.tm_sec // 2
+        dos_date = (now.tm_year - 1980) << 9 | now.tm_mon << 5 | now.tm_mday
+        out = io.BytesIO()
+        central = []
+        for name, stored in self.members:
+            if stored is None:
+                blob = varying[name]
+                stored = (zlib.crc32(blob), len(blob), _deflate(blob))
+            crc, size, deflated = stored
+            encoded = name.encode("ascii")
+            offset = out.tell()
+            out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, zipfile.ZIP_DEFLATED, dos_time, dos_date,
+                                  crc, len(deflated), size, len(encoded), 0))
+            out.write(encoded)
+            out.write(deflated)
+            central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, zipfile.ZIP_DEFLATED, dos_time,
+                                       dos_date, crc, len(deflated), size, len(encoded), 0, 0, 0, 0,
+                                       0o600 << 16, offset) + encoded)
+        start = out.tell()
+        for entry in central:
+            out.write(entry)
+        out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
+                              out.tell() - start, start, 0))
+        return out.getvalue()
+
+
+def _deflate(blob):
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return compressor.compress(blob) + compressor.flush()
+
+
 class OfficialDocumentBuilder:
-    """Builds one document in the official layout; override the ``_add_*`` steps to vary it."""
+    """Builds one document in the official layout; override the ``_add_*`` steps to vary it.
+
+    ``_setup_page``, ``_setup_defaults``, ``_add_page_numbers`` and ``_declare_fonts`` build the
+    per-class template (once per process); the other ``_add_*`` steps may only edit the body.
+    """
 
     page_width, page_height = Mm(210), Mm(297)
     margin_top, margin_bottom, margin_left, margin_right = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -98,13 +176,10 @@ class OfficialDocumentBuilder:
         """
         if not isinstance(date, datetime.date):
             raise TypeError("date must be a datetime.date, not %r" % (date,))
-        document = Document()
-        self._setup_page(document)
-        self._setup_defaults(document)
-        body = document.element.body
-        for element in list(body):
-            if element.tag != qn("w:sectPr"):
-                body.remove(element)
+        template = self._template()
+        # the body is built on a copy of the template's parsed document.xml (a few kB); the
+        # template's other parts (styles, theme, footers… 800 kB) are never reparsed or rezipped
+        document = Document_(copy.deepcopy(template.document_element), template.document_part)
         self._add_title(document, title)
         self._add_number(document, number)
         if recipient:
@@ -114,14 +189,35 @@ class OfficialDocumentBuilder:
         self._add_signature(document, signature, date)
         if cc:
             self._add_cc(document, cc)
-        self._add_page_numbers(document)
-        self._declare_fonts(document)
-        document.core_properties.title = title.replace("\n", "")
-        document.core_properties.author = signature
-        document.core_properties.language = "zh-CN"
-        stream = io.BytesIO()
-        document.save(stream)
-        return stream.getvalue()
+        core = CoreProperties(copy.deepcopy(template.core_element))
+        core.title = title.replace("\n", "")
+        core.author = signature
+        core.language = "zh-CN"
+        return template.zip({DOCUMENT_MEMBER: serialize_part_xml(document.element),
+                             CORE_MEMBER: serialize_part_xml(core._element)})
+
+    def _template(self):
+        """The document without content (page, defaults, footers, fonts), built once per class.
+
+        Every step that does not depend on the document's content runs here, on python-docx's
+        default template; :meth:`build` only adds the body paragraphs and the core properties.
+        """
+        key = type(self)
+        template = _TEMPLATES.get(key)
+        if template is None:
+            document = Document()
+            self._setup_page(document)
+            self._setup_defaults(document)
+            body = document.element.body
+            for element in list(body):
+                if element.tag != qn("w:sectPr"):
+                    body.remove(element)
+            self._add_page_numbers(document)
+            self._declare_fonts(document)
+            stream = io.BytesIO()
+            document.save(stream)
+            template = _TEMPLATES.setdefault(key, _Template(stream.getvalue()))
+        return template
 
     # --- page and defaults ---
     def _setup_page(self, document):

@@ -16,6 +16,7 @@ from . import test_fuyi_committee_publication
 from . import test_views
 from . import test_fuyi_deadline_reminder
 from . import test_docx_builder
+from . import test_docx_template
 from . import test_fuyi_document
 from . import test_demo
 from . import test_i18n

@@ -56,7 +56,9 @@ class ResGroups(models.Model):
         users = self.sudo().mapped("users")
         users._add_implied_groups()
 
-    def _invalidate_security(self):
+    def _invalidate_security(self, rules_changed=False):
+        if rules_changed:   # the rules' groups are cached across transactions (ir.rule)
+            self.env["ir.rule"]._clear_cache()
         tx = self.env.transaction
         tx.__dict__.pop("access_cache", None)
         tx.__dict__.pop("rule_cache", None)
@@ -65,13 +67,13 @@ class ResGroups(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         groups = super().create(vals_list)
-        self._invalidate_security()
+        self._invalidate_security(any("rule_groups" in vals for vals in vals_list))
         groups._apply_implied_to_users()
         return groups
 
     def write(self, vals):
         result = super().write(vals)
-        self._invalidate_security()
+        self._invalidate_security("rule_groups" in vals)
         if "implied_ids" in vals or "users" in vals:
             # users of groups implying these ones must get the new implications too
             related = self.sudo().search([("id", "in", list(self._closure_up(self.ids)))])
@@ -79,7 +81,7 @@ class ResGroups(models.Model):
         return result
 
     def unlink(self):
-        self._invalidate_security()
+        self._invalidate_security(True)
         return super().unlink()
 
     @api.model

@@ -1,4 +1,4 @@
-from flectra import fields, models
+from flectra import api, fields, models
 
 
 class MailFollowers(models.Model):
@@ -22,3 +22,24 @@ class MailFollowers(models.Model):
         ("mail_followers_res_partner_res_model_id_uniq", "unique(res_model, res_id, partner_id)",
          "A partner cannot follow the same record twice."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """New followers with their subtypes given as ``[(6, 0, ids)]`` (message_subscribe): the
+        subtype rows of all of them in one INSERT, rather than a read and an insert per follower."""
+        field = self._fields["subtype_ids"]
+        plain = all(isinstance(vals.get("subtype_ids"), (list, tuple)) and len(vals["subtype_ids"]) == 1
+                    and tuple(vals["subtype_ids"][0][:2]) == (6, 0) for vals in vals_list)
+        if not plain or self.env.registry.triggers.get((self._name, "subtype_ids")) or any(
+                "subtype_ids" in names for _m, names in self.env.registry.constraint_methods.get(self._name, ())):
+            return super().create(vals_list)
+        subtype_ids = [list(dict.fromkeys(vals["subtype_ids"][0][2] or ())) for vals in vals_list]
+        followers = super().create([{k: v for k, v in vals.items() if k != "subtype_ids"} for vals in vals_list])
+        rows = [(follower_id, subtype_id) for follower_id, ids in zip(followers.ids, subtype_ids) for subtype_id in ids]
+        if rows:
+            self.env.cr.execute(
+                'INSERT INTO "%s" ("%s", "%s") VALUES %s' % (field.relation, field.column1, field.column2,
+                                                             ", ".join(["(%s, %s)"] * len(rows))),
+                [value for row in rows for value in row])
+            self.env.cache.invalidate(field, followers.ids)
+        return followers

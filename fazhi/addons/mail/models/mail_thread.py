@@ -87,11 +87,9 @@ class MailThread(models.AbstractModel):
         records._track_discard()
         if not self.env.context.get("mail_create_nosubscribe"):
             records.message_subscribe(partner_ids=self.env.user.partner_id.ids)
-        for record, vals in zip(records, vals_list):
-            record._message_auto_subscribe(vals)
+        records._message_auto_subscribe_created(vals_list)
         if not self.env.context.get("mail_create_nolog"):
-            for record in records:
-                record._message_log(body=Markup("<p>%s</p>") % record._creation_message())
+            records._message_log_batch([Markup("<p>%s</p>") % record._creation_message() for record in records])
         return records
 
     def write(self, vals):
@@ -122,6 +120,21 @@ class MailThread(models.AbstractModel):
         user = self.env["res.users"].sudo().browse(field.convert_to_cache(vals["user_id"], self))
         if user.partner_id:
             self.message_subscribe(partner_ids=user.partner_id.ids)
+
+    def _message_auto_subscribe_created(self, vals_list):
+        """``_message_auto_subscribe`` of new records (``vals_list`` in their order), one
+        subscription per assigned user rather than one per record."""
+        field = self._fields.get("user_id")
+        if field is None or field.type != "many2one" or field.comodel_name != "res.users":
+            return
+        by_user = {}
+        for record, vals in zip(self, vals_list):
+            if vals.get("user_id"):
+                by_user.setdefault(field.convert_to_cache(vals["user_id"], self), []).append(record.id)
+        for user_id, record_ids in by_user.items():
+            user = self.env["res.users"].sudo().browse(user_id)
+            if user.partner_id:
+                self.browse(record_ids).message_subscribe(partner_ids=user.partner_id.ids)
 
     # --- tracking -----------------------------------------------------------------------------
     @api.model
@@ -202,12 +215,12 @@ class MailThread(models.AbstractModel):
         """
         return False
 
-    def _recompute_now(self, field, records):
+    def _recompute_now(self, field, records, **kwargs):
         # tracked stored computes change outside write(): capture them before the recompute
         if not self.env.context.get("tracking_disable") and any(
                 f.tracking for f in self.pool.compute_group(field) if f.store):
             records._track_prepare()
-        return super()._recompute_now(field, records)
+        return super()._recompute_now(field, records, **kwargs)
 
     # --- posting ------------------------------------------------------------------------------
     @api.returns("mail.message", lambda value: value.id)
@@ -244,6 +257,19 @@ class MailThread(models.AbstractModel):
         if tracking_value_ids:
             values["tracking_value_ids"] = tracking_value_ids
         return self.env["mail.message"].sudo().create(values)
+
+    def _message_log_batch(self, bodies, subtype_xmlid="mail.mt_note", message_type="notification"):
+        """``_message_log`` of one body per record (in the records' order), created in one call."""
+        if not self:
+            return self.env["mail.message"]
+        # subtype, author and address are the same for every record: prepared once
+        template = self[0]._prepare_message_values("", None, message_type, subtype_xmlid, None, {})
+        values_list = []
+        for record, body in zip(self, bodies):
+            if body and not isinstance(body, Markup):
+                body = Markup("<p>%s</p>") % escape(body)
+            values_list.append(dict(template, body=body or "", res_id=record.id, record_name=record.display_name))
+        return self.env["mail.message"].sudo().create(values_list)
 
     def _prepare_message_values(self, body, subject, message_type, subtype_xmlid, author_id, extra):
         if body and not isinstance(body, Markup):
