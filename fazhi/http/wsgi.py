@@ -188,10 +188,8 @@ class Application:
 
     # --- routes ---
     def index(self, request):
-        html = ("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>fazhi 法治</title></head>"
-                "<body><h1>fazhi 法治</h1><p>服务已运行。RPC: /jsonrpc, /xmlrpc/2/common, /xmlrpc/2/object</p>"
-                "</body></html>")
-        return Response(html, mimetype="text/html")
+        # a person opening the server's address gets the web client (its login page when needed)
+        return Response(status=303, headers={"Location": "/web"})
 
     def health(self, request):
         return Response('{"status": "pass"}', mimetype="application/json")

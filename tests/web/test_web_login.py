@@ -182,6 +182,11 @@ def test_login_page_carries_a_safe_redirect_only(web_client):
 
 # --- shell, logout, static ---
 
+def test_server_address_opens_the_web_client(web_client):
+    res = web_client.get("/")
+    assert res.status == 303 and res.header("Location") == "/web"
+
+
 def test_shell_without_session_redirects_to_login(web_client):
     res = web_client.get("/web")
     assert res.status == 303 and res.header("Location") == "/web/login?redirect=/web"
