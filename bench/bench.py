@@ -438,7 +438,7 @@ def main(argv=None):
             json.dump({"meta": meta, "results": results}, fp, indent=1, default=str)
         with open(os.path.join(out_dir, stem + ".md"), "w") as fp:
             fp.write(text)
-        if not args.quick:
+        if not args.quick and set(args.workloads) >= set(ALL_WORKLOADS):   # a subset is no full table
             shutil.copyfile(os.path.join(out_dir, stem + ".md"), os.path.join(out_dir, "latest.md"))
         print("results: bench/results/%s.md (.json)" % stem)
     for workload in args.profile:

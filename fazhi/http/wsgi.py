@@ -87,7 +87,8 @@ class Application:
         if path.startswith("/xmlrpc/"):
             return self.xmlrpc(request, path)
         if path.startswith("/web/dataset/call_kw"):
-            return self.json_route(request, self.call_kw)
+            # the session's password token is checked in the call's own transaction (call_kw)
+            return self.json_route(request, self.call_kw, check_token=False)
         response = self.web.dispatch(request, path)
         if response is not None:
             return response
@@ -120,9 +121,9 @@ class Application:
             raise RpcRequestError(400, "Invalid JSON-RPC request: params must be an object")
         return data.get("id"), params
 
-    def json_route(self, request, handler):
+    def json_route(self, request, handler, check_token=True):
         request_id, params = self._read_json(request)
-        session = self._load_session(request)
+        session = self._load_session(request, check_token)
         response = Response(mimetype="application/json")
         try:
             result = handler(request, params, session, response)
@@ -145,10 +146,10 @@ class Application:
                 "HTTP_USER_AGENT": request.headers.get("User-Agent", "")[:200]}
 
     # --- sessions ---
-    def _load_session(self, request):
+    def _load_session(self, request, check_token=True):
         sid = request.cookies.get("session_id")
         session = self.sessions.get(sid) if sid else None
-        if session and session.get("uid"):
+        if session and session.get("uid") and check_token:
             from ..service import security
             try:
                 token = security.session_token(self.backend, session["db"], session["uid"])
@@ -238,9 +239,8 @@ class Application:
         return db.dispatch(self.backend, "list", [])
 
     def call_kw(self, request, params, session, response):
-        from ..service import model as model_service, transaction
+        from ..service import model as model_service, security, transaction
         session = self._require_session(session)
-        self.sessions.save(session)
         model_name, method = params.get("model"), params.get("method")
         args, kwargs = params.get("args", []), params.get("kwargs", {}) or {}
         if not isinstance(kwargs, dict):
@@ -252,11 +252,31 @@ class Application:
             stamp = kwargs["context"].pop("fz_check_write_date")
 
         def run(env):
+            # the session's proof (_load_session's token) in the call's transaction: a password
+            # change or deactivation ends the session before anything runs
+            if security.session_token_in(env, session["uid"]) != session.get("token"):
+                raise SessionExpired("Session expired")
+            checked.append(True)
             if stamp and isinstance(model_name, str) and model_name in env and args and isinstance(args[0], list):
                 env[model_name].with_context(lang=kwargs["context"].get("lang")).browse(
                     [i for i in args[0] if isinstance(i, int)])._fz_check_write_date(stamp)
             return model_service.call(env, model_name, method, args, kwargs)
-        return transaction.run(self.backend, session["db"], run, uid=session["uid"])
+        checked = []
+        try:
+            result = transaction.run(self.backend, session["db"], run, uid=session["uid"])
+        except SessionExpired:
+            self.sessions.delete(session["sid"])
+            raise
+        except Exception:
+            if not checked:
+                # the database is gone or unusable: so is the session (as _load_session does)
+                _logger.info("session %s dropped: its database is not usable", session["sid"][:6], exc_info=True)
+                self.sessions.delete(session["sid"])
+                raise SessionExpired("Session expired") from None
+            self.sessions.save(session)
+            raise
+        self.sessions.save(session)
+        return result
 
     # --- XML-RPC ---
     def xmlrpc(self, request, path):

@@ -415,6 +415,12 @@ class Date(Field):
             raise ValueError(self._wrong_value(record, value, record.env._("expected a date like 2026-01-31")))
 
     def convert_from_column(self, value):
+        if value and type(value) is str:
+            # SQLite's text dates: fromisoformat is 10× faster than strptime (W4 reads thousands)
+            try:
+                return datetime.date.fromisoformat(value[:10])
+            except ValueError:
+                pass
         return self.to_date(value) if value else None
 
     def convert_to_column(self, value, record=None):

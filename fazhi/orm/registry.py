@@ -91,6 +91,10 @@ class Registry:
         token changes, in this process and (once committed) in every other one, and the values
         computed before are no longer found. Keys must hold everything else the value depends on.
         """
+        if cr.cache.get(_DIRTY_MEMO):
+            # this transaction changed the token and may still roll back (or back to a savepoint)
+            # what it changed: values computed from its own uncommitted data are not shared
+            return {}
         token = read_cache_signal(cr)
         caches = self._security_caches
         cache = caches.get(token)
@@ -382,6 +386,7 @@ SIGNAL_TABLE = "fazhi_registry_signal"
 
 CACHE_SIGNAL_ID = 2    #: row of SIGNAL_TABLE holding the cache token (row 1: registry version)
 _SIGNALS_MEMO = "fazhi.signals"   #: cr.cache key: (registry version, cache token) of this transaction
+_DIRTY_MEMO = "fazhi.signals.dirty"   #: cr.cache key: this transaction gave the database a new cache token
 _SIGNALLING = set()   #: (backend id, database name) known to have the signal table
 
 
@@ -446,6 +451,7 @@ def bump_cache_signal(cr):
         cr.execute("INSERT INTO %s (id, version) VALUES (%d, %%s)" % (SIGNAL_TABLE, CACHE_SIGNAL_ID), [token])
     registry_version = read_signals(cr)[0]
     cr.cache[_SIGNALS_MEMO] = (registry_version, token)
+    cr.cache[_DIRTY_MEMO] = True
     return token
 
 

@@ -30,10 +30,24 @@ def call(env, model_name, method, args, kwargs):
 
 
 def execute_kw(backend, db, uid, password, model_name, method, args, kwargs=None, request_info=None):
-    security.check(backend, db, uid, password, request_info)
+    uid = security.check_uid(uid)
     context = (kwargs or {}).get("context") if isinstance(kwargs, dict) else None
-    return transaction.run(backend, db, lambda env: call(env, model_name, method, args, kwargs), uid=int(uid),
-                           context={"lang": context.get("lang")} if isinstance(context, dict) else None)
+    denied = []
+
+    def run(env):
+        # the credential check and the call share one transaction (one connection and snapshot
+        # per call); a refused check commits its failure count and audit row and calls nothing
+        try:
+            security.check_in(env, uid, password, request_info)
+        except exceptions.AccessDenied as exc:
+            denied.append(exc)
+            return None
+        return call(env, model_name, method, args, kwargs)
+    result = transaction.run(backend, db, run, uid=uid,
+                             context={"lang": context.get("lang")} if isinstance(context, dict) else None)
+    if denied:
+        raise denied[-1]
+    return result
 
 
 def dispatch(backend, method, params, request_info):

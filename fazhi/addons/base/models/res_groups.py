@@ -56,9 +56,11 @@ class ResGroups(models.Model):
         users = self.sudo().mapped("users")
         users._add_implied_groups()
 
-    def _invalidate_security(self, rules_changed=False):
+    def _invalidate_security(self, rules_changed=False, members_changed=False):
         if rules_changed:   # the rules' groups are cached across transactions (ir.rule)
             self.env["ir.rule"]._clear_cache()
+        if members_changed:   # so are the users' groups (res.users._get_group_ids)
+            self.env["res.users"]._bump_group_cache()
         tx = self.env.transaction
         tx.__dict__.pop("access_cache", None)
         tx.__dict__.pop("rule_cache", None)
@@ -67,13 +69,14 @@ class ResGroups(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         groups = super().create(vals_list)
-        self._invalidate_security(any("rule_groups" in vals for vals in vals_list))
+        self._invalidate_security(any("rule_groups" in vals for vals in vals_list),
+                                  any("users" in vals or "implied_ids" in vals for vals in vals_list))
         groups._apply_implied_to_users()
         return groups
 
     def write(self, vals):
         result = super().write(vals)
-        self._invalidate_security("rule_groups" in vals)
+        self._invalidate_security("rule_groups" in vals, "users" in vals or "implied_ids" in vals)
         if "implied_ids" in vals or "users" in vals:
             # users of groups implying these ones must get the new implications too
             related = self.sudo().search([("id", "in", list(self._closure_up(self.ids)))])
@@ -81,7 +84,7 @@ class ResGroups(models.Model):
         return result
 
     def unlink(self):
-        self._invalidate_security(True)
+        self._invalidate_security(True, True)
         return super().unlink()
 
     @api.model

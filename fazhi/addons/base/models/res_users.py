@@ -83,14 +83,30 @@ class ResUsers(models.Model):
 
     # --- groups ---
     def _get_group_ids(self):
-        """Ids of the user's groups plus every group they imply (cached for the transaction)."""
+        """Ids of the user's groups plus every group they imply (cached, see below)."""
         self.ensure_one()
+        from fazhi.orm.registry import read_cache_signal
         cache = self.env.transaction.__dict__.setdefault("group_cache", {})
-        if self.id not in cache:
-            self.env.cr.execute("SELECT gid FROM res_groups_users_rel WHERE uid = %s", [self.id])
-            direct = [r[0] for r in self.env.cr.fetchall()]
-            cache[self.id] = frozenset(self.env["res.groups"]._closure(direct)) if direct else frozenset()
-        return cache[self.id]
+        # with the token: the memo of a transaction object outlives a rollback of its cursor
+        key = (read_cache_signal(self.env.cr), self.id)
+        if key not in cache:
+            # also across transactions, under the database's cache token: every change to a
+            # user's groups or to implied groups gives it a new value (_bump_group_cache)
+            shared = self.env.registry.security_cache(self.env.cr)
+            groups = shared.get(("res.users.groups", self.id))
+            if groups is None:
+                self.env.cr.execute("SELECT gid FROM res_groups_users_rel WHERE uid = %s", [self.id])
+                direct = [r[0] for r in self.env.cr.fetchall()]
+                groups = frozenset(self.env["res.groups"]._closure(direct)) if direct else frozenset()
+                shared[("res.users.groups", self.id)] = groups
+            cache[key] = groups
+        return cache[key]
+
+    def _bump_group_cache(self):
+        """Forget the users' groups in this transaction and (token change) in every process."""
+        from fazhi.orm.registry import bump_cache_signal
+        self.env.transaction.__dict__.pop("group_cache", None)
+        bump_cache_signal(self.env.cr)
 
     @api.model
     def has_group(self, group_ext_id):
@@ -126,7 +142,7 @@ class ResUsers(models.Model):
             if missing:
                 self.env.cache.invalidate(self._fields["groups_id"], [user.id])
                 self.env.cache.invalidate(Groups._fields["users"])
-        self.env.transaction.__dict__.pop("group_cache", None)
+        self._bump_group_cache()
         self.env.transaction.__dict__.pop("access_cache", None)
         self.env.transaction.__dict__.pop("rule_cache", None)
 
@@ -149,7 +165,7 @@ class ResUsers(models.Model):
             raise ValidationError(_("A user needs a login."))
         result = super().write(vals)
         if "groups_id" in vals:
-            self._add_implied_groups()
+            self._add_implied_groups()   # also gives the database a new cache token
         if {"password", "new_password", "active", "groups_id", "login"} & set(vals):
             self.env.transaction.__dict__.pop("group_cache", None)
             self.env.transaction.__dict__.pop("credential_changes", None)
@@ -158,6 +174,7 @@ class ResUsers(models.Model):
     def unlink(self):
         if 1 in self.ids:
             raise UserError(_("You can not remove the superuser: it is used internally."))
+        self._bump_group_cache()
         return super().unlink()
 
     @api.returns("self", lambda value: value.id)

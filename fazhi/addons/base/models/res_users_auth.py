@@ -137,6 +137,8 @@ class ResUsers(models.Model):
         if ok:
             if failures or locked_until:
                 self.env.cr.execute("UPDATE res_users SET login_failures = 0, locked_until = NULL WHERE id = %s", [uid])
+                # callers sharing the transaction with the call commit this first (service.security)
+                self.env.cr.cache["fazhi.auth_reset"] = True
             return True
         failures += 1
         lock = now + datetime.timedelta(minutes=LOCK_MINUTES) if failures >= LOCK_THRESHOLD else None
