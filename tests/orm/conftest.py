@@ -101,3 +101,22 @@ def flush_all(env):
 def flush(env):
     """Callable flushing pending writes of ``env`` (to surface errors raised at flush time)."""
     return functools.partial(flush_all, env)
+
+
+@pytest.fixture
+def in_transaction(env):
+    """Run ``func(env)`` in a transaction of its own on a new cursor, committed, as another
+    process would; returns its result. Commit what it must see first (``env.cr.commit()``)."""
+    from fazhi.orm.api import SUPERUSER_ID, Environment
+    backend, dbname = env.cr.backend, env.cr.dbname
+
+    def run(func):
+        cr = backend.cursor(dbname)
+        try:
+            result = func(Environment(cr, SUPERUSER_ID, {}))
+            cr.commit()
+            return result
+        finally:
+            cr.transaction = None
+            cr.close()
+    return run

@@ -6,7 +6,6 @@ import logging
 
 import pytest
 
-from fazhi.orm.api import SUPERUSER_ID, Environment
 from flectra.tests import new_test_user
 
 
@@ -52,22 +51,11 @@ def test_a_rolled_back_change_is_forgotten(env, user):
     assert not user.with_user(user).has_group('test_orm_a.group_a_manager')
 
 
-def test_a_committed_change_reaches_other_transactions(env, user):
+def test_a_committed_change_reaches_other_transactions(env, user, in_transaction):
     """Another cursor (as another process would) changes the groups: the next transaction sees it."""
-    backend, dbname = env.cr.backend, env.cr.dbname
     user_id = user.id
     manager_id = env.ref('test_orm_a.group_a_manager').id
     env.cr.commit()    # the user, for the other transactions
-
-    def in_transaction(func):
-        cr = backend.cursor(dbname)
-        try:
-            result = func(Environment(cr, SUPERUSER_ID, {}))
-            cr.commit()
-            return result
-        finally:
-            cr.transaction = None
-            cr.close()
 
     def has_manager(e):
         return e['res.users'].browse(user_id).with_user(user_id).has_group('test_orm_a.group_a_manager')

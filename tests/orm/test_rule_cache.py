@@ -3,7 +3,6 @@ a change to a rule, to a rule's groups or to a user's groups is seen by the next
 same transaction and in other transactions (other processes read the same cache token)."""
 import pytest
 
-from fazhi.orm.api import SUPERUSER_ID, Environment
 from flectra.tests import new_test_user
 
 
@@ -58,23 +57,12 @@ def test_rule_groups_and_user_groups_changes_are_seen(env, docs, user):
     assert visible(docs, user) == {'own_low', 'other_low'}
 
 
-def test_a_committed_rule_change_reaches_other_transactions(env, docs, user):
+def test_a_committed_rule_change_reaches_other_transactions(env, docs, user, in_transaction):
     """Another transaction (as another process would) commits a change: the next one sees it."""
-    backend, dbname = env.cr.backend, env.cr.dbname
     rule_id = env.ref('test_orm_a.rule_doc_global_level').id
     docs_ids = {key: doc.id for key, doc in docs.items()}
     user_id = user.id
     env.cr.commit()    # the documents and the user, for the other transactions
-
-    def in_transaction(func):
-        cr = backend.cursor(dbname)
-        try:
-            result = func(Environment(cr, SUPERUSER_ID, {}))
-            cr.commit()
-            return result
-        finally:
-            cr.transaction = None
-            cr.close()
 
     def seen(e):
         records = {key: e['test.orm.rule.doc'].browse(rid) for key, rid in docs_ids.items()}

@@ -3,6 +3,11 @@ import datetime
 from flectra import api, fields, models
 
 
+def _source_selection(field, env):
+    """A selection field's (key, label) pairs in the source language: what tracking stores."""
+    return field.get_description(env(context=dict(env.context, lang=None)))["selection"]
+
+
 class MailTrackingValue(models.Model):
     """One tracked field change (old and new value, typed) inside a tracking message."""
 
@@ -57,7 +62,7 @@ class MailTrackingValue(models.Model):
         elif ftype == "boolean":
             vals.update({"old_value_integer": int(bool(old)), "new_value_integer": int(bool(new))})
         elif ftype == "selection":
-            labels = dict(field.get_description(record.env(context=dict(record.env.context, lang=None)))["selection"])
+            labels = dict(_source_selection(field, record.env))
             vals.update({"old_value_char": old and labels.get(old, old) or "",
                          "new_value_char": new and labels.get(new, new) or ""})
         elif ftype == "many2one":
@@ -100,8 +105,7 @@ class MailTrackingValue(models.Model):
         if ftype == "selection":
             if description:
                 # stored as the source label: back to the key, then to the reader's label
-                source = field.get_description(self.env(context=dict(self.env.context, lang=None)))
-                key = {label: key for key, label in source["selection"]}.get(value)
+                key = {label: key for key, label in _source_selection(field, self.env)}.get(value)
                 return dict(description["selection"]).get(key, value)
             return self.env._(value)
         if ftype == "date":
