@@ -35,10 +35,15 @@ def debug_text(exc):
     """The traceback in dev mode; otherwise a short reference logged with the traceback."""
     if config["dev_mode"]:
         return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return "Error reference %s (see the server log)" % log_reference(exc)
+
+
+def log_reference(exc, what="RPC"):
+    """A short reference for ``exc``, logged with its traceback unless the error is the user's."""
     ref = uuid.uuid4().hex[:12]
     if not is_expected(exc):
-        _logger.error("RPC error %s", ref, exc_info=exc)
-    return "Error reference %s (see the server log)" % ref
+        _logger.error("%s error %s", what, ref, exc_info=exc)
+    return ref
 
 
 def message_of(exc):

@@ -124,6 +124,16 @@ class WebRoutes:
             return self.static(request, parts[1], parts[3])
         return None
 
+    def server_error(self, exc):
+        """The page of an unexpected error; the traceback goes to the log under a reference."""
+        from . import errors
+        reference = errors.log_reference(exc, "web page")
+        body = render("message", title=_("Server error"),
+                      message=_("The request could not be completed (error reference %(reference)s, "
+                                "in the server log).", reference=reference),
+                      back=_("Back to the login page"))
+        return html_response(body, status=500)
+
     # --- helpers ---
     @property
     def backend(self):
@@ -372,6 +382,8 @@ class WebRoutes:
         try:
             att_id = int(rest.split("/", 1)[0])
         except ValueError:
+            att_id = 0
+        if not 0 < att_id < 2 ** 31:   # beyond the id column's range: no such record
             return Response("Not Found", status=404, mimetype="text/plain")
 
         def run(env):
@@ -383,6 +395,10 @@ class WebRoutes:
             values = self._run(session, run)
         except (exceptions.AccessError, exceptions.MissingError, IndexError):
             return Response("Not Found", status=404, mimetype="text/plain")
+        except exceptions.UserError as exc:   # the stored file is missing or damaged (logged)
+            from . import errors
+            return html_response(render("message", title=_("Request refused"), message=errors.message_of(exc),
+                                        back=_("Back to the login page")), status=404)
         raw = values["raw"] or b""
         if isinstance(raw, str):
             raw = raw.encode()

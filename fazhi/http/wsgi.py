@@ -73,6 +73,8 @@ class Application:
             response = exc.get_response(environ)
         except RpcRequestError as exc:
             response = Response(str(exc), status=exc.status, mimetype="text/plain")
+        except Exception as exc:  # a page route failed: a page with a reference, never a traceback
+            response = self.web.server_error(exc)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         response.headers.setdefault("Cache-Control", "no-store")

@@ -185,6 +185,21 @@ def test_download_needs_access(web_server, web_users, admin_client):
     assert res.status == 404 and b"secret" not in res.body
 
 
+def test_download_of_a_missing_file_says_so(web_server, admin_client):
+    import os
+    order_id = admin_client.call_kw("test.orm.order", "create", [{"name": "Lost file"}])
+    att_id = admin_client.call_kw("ir.attachment", "create", [{"name": "lost.txt", "raw": "lost %s" % order_id,
+                                                               "res_model": "test.orm.order", "res_id": order_id}])
+    fname = admin_client.call_kw("ir.attachment", "read", [[att_id], ["store_fname"]])[0]["store_fname"]
+    os.unlink(os.path.join(web_server.data_dir, "filestore", web_server.dbname, fname))
+    res = admin_client.get("/web/content/%d?download=true" % att_id)
+    assert res.status == 404
+    text = res.body.decode()
+    assert "在文件存储中缺失" in text and fname in text and "Traceback" not in text
+    assert "is missing from the filestore" in web_server.log_tail()   # the operator is told too
+    assert admin_client.get("/web/content/99999999999").status == 404   # beyond the id column's range
+
+
 def test_upload_to_a_record_the_user_cannot_write(web_server, web_users, admin_client):
     view_id = admin_client.call_kw("ir.ui.view", "search", [[("model", "=", "res.partner")]], {"limit": 1})[0]
     client = _client(web_server, web_users["internal"])

@@ -398,7 +398,7 @@ def test_job_progress_client_action_offers_the_result(page, web_server, seed, ad
     assert href.startswith("/web/content/")
     # fetched with the page's own session (a browser download can be cancelled by a busy machine)
     res = page.request.get(web_server.url + href)
-    assert res.ok, (res.status, res.text()[:200])
+    assert res.ok, (res.status, res.text()[:200], web_server.log_tail(3000))
     assert "attachment" in res.headers["content-disposition"]
     assert res.body()[:2] == b"PK"                         # the .zip of the batch
 
