@@ -63,7 +63,8 @@ def _parser():
 
     serve = sub.add_parser("serve", help="serve JSON-RPC/XML-RPC and the web client")
     serve.add_argument("-d", "--database", default=None,
-                       help="database to create when none exists (default: fazhi)")
+                       help="database to create when none exists (default: fazhi); when given, the "
+                            "embedded crons and jobs run for this database only (as Flectra's -d)")
     serve.add_argument("--host", default=os.environ.get("FAZHI_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("FAZHI_PORT", "8069")))
     serve.add_argument("--workers", type=int, default=0, help="worker processes (production; 0 = one threaded process)")
@@ -235,15 +236,20 @@ def _start_embedded_queue(args, backend):
 
     One threaded process: a runner thread. Several (forked) worker processes: a `fazhi worker`
     child process instead, so that no database connection is shared across a fork.
+
+    With ``-d``, only that database's work is run: a database server shared with other servers
+    (each with its own data dir and filestore) must not have their jobs run here.
     """
     from .queue import settings as queue_settings
     if queue_settings.broker_url():
         return lambda: None   # `fazhi worker` processes run the jobs, `fazhi beat` the crons
+    dbnames = [args.database] if args.database else None
     if args.workers and args.workers > 1:
         import subprocess
         env = dict(os.environ, FAZHI_BROKER_URL="")
         child = subprocess.Popen([sys.executable, "-m", "fazhi.cli"] + _global_argv()
-                                 + ["worker", "--exit-with-parent"], env=env)
+                                 + ["worker", "--exit-with-parent"]
+                                 + (["-d", args.database] if args.database else []), env=env)
 
         def stop_child():
             if child.poll() is None:
@@ -254,7 +260,7 @@ def _start_embedded_queue(args, backend):
                     child.kill()
         return stop_child
     from .queue.runner import EmbeddedRunner
-    runner = EmbeddedRunner(backend)
+    runner = EmbeddedRunner(backend, dbnames=dbnames)
     runner.start()
     return lambda: runner.stop(timeout=10)
 

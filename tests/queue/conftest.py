@@ -39,6 +39,12 @@ def qdb():
 
 
 @pytest.fixture
+def other_qdb():
+    """A second database on the same database server (another tenant)."""
+    yield from _throwaway_db("queue_other", "test_queue")
+
+
+@pytest.fixture
 def fuyi_db():
     yield from _throwaway_db("queue_fuyi", "fuyi_case")
 

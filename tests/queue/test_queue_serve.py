@@ -49,6 +49,19 @@ def test_serve_without_broker_runs_due_crons_and_jobs(qdb, procs, workers):
     assert _keys(qdb) == ["cron-a", "job-a"]                  # the cron was rescheduled, not rerun
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_serve_with_a_database_runs_only_that_databases_work(qdb, other_qdb, procs, workers):
+    """Another server's database on the same database server keeps its jobs and crons: run here,
+    they would write their files into this server's filestore."""
+    server = _serve(procs, qdb, "--workers", str(workers), FAZHI_QUEUE_TICK=1)
+    _due_cron_and_job(other_qdb, "other")
+    _due_cron_and_job(qdb, "own")
+    wait_for(lambda: _keys(qdb) == ["cron-own", "job-own"], 30, "this database's work", procs=[server])
+    time.sleep(3)   # several ticks of the runner
+    assert _keys(other_qdb) == []
+    assert tx(other_qdb, lambda env: env['queue.job'].search([]).mapped('state')) == ['pending']
+
+
 def test_serve_with_a_broker_leaves_jobs_to_workers(qdb, procs):
     server = _serve(procs, qdb, "--broker", "redis://127.0.0.1:9/0", FAZHI_QUEUE_TICK=1)
     _due_cron_and_job(qdb, "b")
