@@ -125,9 +125,9 @@ class Application:
 
     def json_route(self, request, handler, check_token=True):
         request_id, params = self._read_json(request)
-        session = self._load_session(request, check_token)
         response = Response(mimetype="application/json")
         try:
+            session = self._load_session(request, check_token)
             result = handler(request, params, session, response)
             body = {"jsonrpc": "2.0", "id": request_id}
             if result is not None:
@@ -153,9 +153,15 @@ class Application:
         session = self.sessions.get(sid) if sid else None
         if session and session.get("uid") and check_token:
             from ..service import security
+            from ..queue.jobs import is_transient
+            from ..sql.backends import DatabaseMissing
             try:
                 token = security.session_token(self.backend, session["db"], session["uid"])
-            except Exception:  # the database is gone: the session is too
+            except Exception as exc:
+                if is_transient(exc) and not isinstance(exc, DatabaseMissing) and "no such table" not in str(exc):
+                    # the database server is unreachable or busy: this request fails, the user
+                    # stays logged in (and keeps the form they are filling in) for the retry
+                    raise
                 _logger.info("session %s dropped: its database is not usable", sid[:6], exc_info=True)
                 token = None
             if token != session.get("token"):
