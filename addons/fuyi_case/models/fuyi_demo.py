@@ -146,6 +146,10 @@ CORRECTION_ITEMS = [
     "1. 申请人签名或者盖章的行政复议申请书；\n2. 知道该行政行为之日的证明材料。",
 ]
 CHANNELS = ["in_person", "in_person", "online", "post", "oral"]
+#: the pending cases that show the evidence screens (ARL Arts. 43–47) and a normative document review
+#: (Arts. 56–58); fixed offsets, no random draws, so the cases above stay as they are
+EVIDENCE_CASE_RECEIVED = datetime.date(2026, 9, 21)
+NORMATIVE_CASE_RECEIVED = datetime.date(2026, 10, 12)
 
 
 class FuyiReconsiderationDemo(models.Model):
@@ -156,7 +160,8 @@ class FuyiReconsiderationDemo(models.Model):
         """Create the demo cases of demo/fuyi_case_demo.xml through the workflow methods.
 
         Deterministic (seeded) and idempotent: does nothing once the demo cases exist. Needs the
-        demo agencies, parties, staff and committee of the same file.
+        demo agencies, parties, staff and committee of the same file. Two pending cases also get
+        evidence with an inspection, and a normative document review.
         """
         Data = self.env["ir.model.data"].sudo()
         if Data.search_count([("module", "=", "fuyi_case"), ("model", "=", self._name),
@@ -172,6 +177,9 @@ class FuyiReconsiderationDemo(models.Model):
             Data.create({"module": "fuyi_case", "name": CASE_XMLID % number, "model": self._name,
                          "res_id": case.id, "noupdate": True})
             cases |= case
+        by_received = {case.date_received: case for case in cases}
+        self._demo_evidence(by_received[EVIDENCE_CASE_RECEIVED], demo, calendar)
+        self._demo_normative_review(by_received[NORMATIVE_CASE_RECEIVED], calendar)
         return cases.ids
 
     # --- master data ---
@@ -332,6 +340,70 @@ class FuyiReconsiderationDemo(models.Model):
         if outcome == "rejected" and detail == "late":
             vals["act_date"] = vals["act_known_date"] = received - datetime.timedelta(days=rng.randint(75, 120))
         return self.create(vals)
+
+    # --- evidence and inspection (Arts. 43–47), a normative document review (Arts. 56–58) ---
+    def _demo_reply_day(self, case):
+        reply = case.case_id.deadline_ids.filtered(lambda d: d.kind == "respondent_reply")[:1]
+        return reply.done_date or reply.start_date, reply.due_date
+
+    def _demo_evidence(self, case, demo, calendar):
+        """The respondent's evidence with its reply, one item late and one private, the applicant's own, an
+        investigation by two officers (Art. 45), their verification and the applicant's inspection (Art. 47)."""
+        def workday(start, n):
+            return periods.add_working_days(calendar, start, n).date
+
+        replied, reply_due = self._demo_reply_day(case)
+        applicant = case.party_ids.filtered(lambda p: p.role == "applicant")[:1].partner_id
+        act_day = case.act_date
+        Evidence = self.env["fuyi.evidence"]
+        common = {"reconsideration_id": case.id}
+        respondent = dict(common, submitted_by="respondent", submitter_id=case.agency_id.id, submitted_date=replied)
+        items = Evidence.create([
+            dict(respondent, name="%s及送达回证" % case.act_description, kind="documentary",
+                 purpose="证明被申请人作出该行政行为并依法送达。", collected_date=act_day),
+            dict(respondent, name="现场检查笔录及现场照片", kind="inspection_record",
+                 purpose="证明现场检查的情况和认定的事实。", collected_date=act_day - datetime.timedelta(days=12)),
+            dict(respondent, name="对申请人的询问笔录", kind="statement",
+                 purpose="证明申请人对有关事实的陈述。", collected_date=act_day - datetime.timedelta(days=10)),
+            dict(respondent, name="投诉举报材料（含举报人身份信息）", kind="documentary", confidentiality="privacy",
+                 purpose="证明案件来源。", collected_date=act_day - datetime.timedelta(days=20)),
+            dict(respondent, name="补充调查笔录", kind="statement", submitted_date=workday(reply_due, 4),
+                 purpose="补充证明有关事实。", collected_date=act_day - datetime.timedelta(days=8)),
+            dict(common, name="申请人提交的现场照片及证人证言", kind="witness", submitted_by="applicant",
+                 submitter_id=applicant.id, submitted_date=case.date_received,
+                 purpose="证明被申请人认定的事实与实际情况不符。", collected_date=act_day + datetime.timedelta(days=3)),
+            dict(common, name="行政复议机构现场勘验笔录", kind="inspection_record", submitted_by="institution",
+                 submitted_date=workday(replied, 3), collected_date=workday(replied, 3),
+                 investigator_ids=[(6, 0, demo["clerks"][:2].ids)],
+                 purpose="核实争议现场的现状。"),
+        ])
+        decision, inspection, record, private, late, own, survey = items
+        (decision | inspection | record | survey).action_verify(True, "经核对原件，与原件一致。")
+        late.action_verify(False, "被申请人在答复期限届满后提交，不作为认定该行政行为合法性、适当性的依据"
+                                  "（《中华人民共和国行政复议法》第七十条）。")
+        case.action_record_inspection(
+            applicant.id, date=workday(replied, 5), copied=True,
+            note="申请人申请查阅、复制被申请人的书面答复和证据材料；投诉举报人身份信息涉及个人隐私，不予查阅。")
+
+    def _demo_normative_review(self, case, calendar):
+        """The institution finds the act based on a normative document it may handle (Art. 57): the case is
+        suspended, the drafting body asked for a written answer (Art. 58), the review still running."""
+        def workday(start, n):
+            return periods.add_working_days(calendar, start, n).date
+
+        replied, _due = self._demo_reply_day(case)
+        requested = workday(replied, 3)
+        review = self.env["fuyi.normative.review"].browse(case.action_request_normative_review(
+            "《%s行政处罚裁量基准（试行）》" % case.agency_id.name, handling="self", origin="ex_officio",
+            date=requested, clause="第十二条、第十五条", drafting_body_id=case.agency_id.id))
+        notified = workday(requested, 2)
+        review.action_notify_drafting_body(date=notified, received_date=notified)
+        answered = workday(notified, 6)
+        if answered < DEMO_AS_OF:
+            review.action_record_drafting_reply(
+                "该裁量基准第十二条、第十五条系依据上位法规定细化的裁量情形和幅度，已经合法性审核并向社会公布，"
+                "我局认为合法。", date=answered)
+        return review
 
     def _demo_deadline(self, case, kind):
         return case.deadline_ids.filtered(lambda d: d.kind == kind and d.state in ("open", "paused"))[:1]

@@ -3,7 +3,7 @@ import os
 from flectra.tests import TransactionCase
 from flectra.tools import convert_file
 
-from ..models.fuyi_demo import SCENARIOS
+from ..models.fuyi_demo import DEMO_AS_OF, EVIDENCE_CASE_RECEIVED, NORMATIVE_CASE_RECEIVED, SCENARIOS
 from ..models.fuyi_reconsideration_outcome import DECISION_TYPES
 from ..tools import identifiers
 
@@ -78,6 +78,51 @@ class TestDemo(TransactionCase):
         for case in published:
             for name in case._person_names():
                 self.assertNotIn(name, case.publication_text)
+
+    def test_a_pending_case_has_verified_flagged_and_private_evidence_and_an_inspection(self):
+        """The evidence screens (ARL Arts. 43–47) are filled: kinds, submitters, flags, verification."""
+        case = self.cases.filtered(lambda c: c.date_received == EVIDENCE_CASE_RECEIVED)
+        self.assertEqual(case.state, "accepted")
+        evidence = case.evidence_ids
+        self.assertGreaterEqual(len(evidence), 5)
+        self.assertTrue({"documentary", "inspection_record", "statement", "witness"} <= set(evidence.mapped("kind")))
+        self.assertEqual(set(evidence.mapped("submitted_by")), {"respondent", "applicant", "institution"})
+        self.assertEqual(set(evidence.mapped("review_state")), {"admitted", "excluded", "pending"})
+        late = evidence.filtered("late")
+        self.assertEqual(len(late), 1)
+        self.assertEqual(late.review_state, "excluded")
+        self.assertIn("第七十条", late.review_note)
+        self.assertFalse(evidence.filtered("self_collected"))
+        survey = evidence.filtered(lambda e: e.submitted_by == "institution")
+        self.assertGreaterEqual(len(survey.investigator_ids), 2)               # Art. 45
+        private = evidence.filtered(lambda e: e.confidentiality != "none")
+        self.assertEqual(len(private), 1)
+        inspection = case.inspection_ids
+        self.assertEqual(len(inspection), 1)
+        applicant = case.party_ids.filtered(lambda p: p.role == "applicant").partner_id
+        self.assertEqual(inspection.requester_id, applicant)
+        self.assertTrue(inspection.copied)
+        self.assertEqual(inspection.withheld_ids, private)                     # Art. 47 exception
+        self.assertEqual(inspection.evidence_ids, evidence - private)
+        dates = evidence.mapped("submitted_date") + [inspection.inspection_date]
+        self.assertLess(max(dates), DEMO_AS_OF)
+
+    def test_a_normative_document_review_is_running_with_the_drafting_body_answered(self):
+        """Arts. 39 (9), 56–58: the case is suspended, the drafting body asked and answered, 30 days running."""
+        reviews = self.cases.mapped("normative_review_ids")
+        self.assertEqual(len(reviews), 1)
+        case = reviews.reconsideration_id
+        self.assertEqual(case.date_received, NORMATIVE_CASE_RECEIVED)
+        self.assertEqual((case.state, case.suspend_ground), ("suspended", "9"))
+        self.assertEqual((reviews.state, reviews.origin, reviews.handling), ("open", "ex_officio", "self"))
+        self.assertEqual(reviews.drafting_body_id, case.agency_id)
+        self.assertTrue(reviews.clause)
+        self.assertTrue(reviews.drafting_reply)
+        self.assertLess(reviews.drafting_notice_date, reviews.drafting_reply_date)
+        self.assertLess(reviews.drafting_reply_date, DEMO_AS_OF)
+        states = {d.kind: d.state for d in reviews.deadline_ids}
+        self.assertEqual(states, {"normative_handling": "open", "normative_drafting_notice": "done",
+                                  "normative_drafting_reply": "done"})
 
     def test_statistics_over_the_demo_are_not_trivial(self):
         figures = self.env["fuyi.reconsideration"].get_statistics("2025-01-01", "2026-12-31")

@@ -1,3 +1,6 @@
+import base64
+import binascii
+
 from flectra import api, fields, models, _
 from flectra.exceptions import UserError
 
@@ -23,6 +26,10 @@ class FuyiServiceRecord(models.TransientModel):
     outcome = fields.Selection([("served", "Served"), ("failed", "Failed")], required=True, default="served")
     served_date = fields.Date(string="Served on", default=fields.Date.context_today)
     proof_attachment_id = fields.Many2one("ir.attachment", string="Proof of service (送达回证)")
+    # the signed 送达回证 that came back, scanned: its signing date is the service date (CPL Art. 87)
+    proof_file = fields.Binary(string="Signed proof of service (scan)", attachment=False,
+                               help="The 送达回证 signed by the recipient; kept on the service record")
+    proof_file_name = fields.Char(string="File name")
     failure_reason = fields.Char(string="Why service failed")
 
     def action_confirm(self):
@@ -42,8 +49,24 @@ class FuyiServiceRecord(models.TransientModel):
             if self.served_date > today:
                 raise UserError(_("%(label)s cannot be after today (%(today)s): record what has happened.",
                                   label=_("The service date"), today=today))
-        service.action_mark_served(date=self.served_date, proof_attachment_id=self.proof_attachment_id.id or False)
+        proof = self._proof_attachment()
+        service.action_mark_served(date=self.served_date, proof_attachment_id=proof.id or False)
         return {"type": "ir.actions.act_window_close"}
+
+    def _proof_attachment(self):
+        """The uploaded scan as an attachment of the service record, else the attachment chosen."""
+        if not self.proof_file:
+            return self.proof_attachment_id
+        content = self.proof_file
+        if isinstance(content, bytes):
+            content = content.decode("ascii", "replace")
+        try:
+            base64.b64decode(content, validate=True)
+        except (binascii.Error, ValueError):
+            raise UserError(_("The scan of the proof of service could not be read.")) from None
+        name = (self.proof_file_name or "").strip() or "proof_of_service-signed"
+        return self.env["ir.attachment"].create({
+            "name": name, "datas": content, "res_model": "fuyi.service", "res_id": self.service_id.id})
 
 
 class FuyiService(models.Model):
