@@ -263,8 +263,11 @@ class Environment(Mapping):
         self.transaction.invalidate()
 
     def _(self, source, *args, **kwargs):
-        from .translate import translate
-        return translate(source, self.lang, *args, **kwargs)
+        import sys
+        from .translate import module_of, translate_module
+        # the catalogue of the calling code's addon, as ``_()``
+        module = module_of(sys._getframe(1).f_globals.get("__name__"))
+        return translate_module(module, source, self.lang, *args, **kwargs)
 
 
 class Transaction:

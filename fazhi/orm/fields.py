@@ -40,6 +40,7 @@ class Field:
     type = None
     column_type = None          # key of Dialect.column_types, None when not stored in a column
     relational = False
+    _label_module = None        # the addon whose catalogue translates string/help/selection
     _slots_defaults = dict(
         string=None, help=None, required=False, readonly=False, default=None, index=False,
         copy=True, store=True, compute=None, inverse=None, search=None, related=None,
@@ -173,8 +174,8 @@ class Field:
         lang = env.lang
         desc = {
             "type": self.type,
-            "string": lookup(self.string, lang),
-            "help": lookup(self.help, lang) if self.help else False,
+            "string": lookup(self.string, lang, self._label_module),
+            "help": lookup(self.help, lang, self._label_module) if self.help else False,
             "required": bool(self.required),
             "readonly": bool(self.readonly),
             "store": bool(self.store),
@@ -549,7 +550,7 @@ class Selection(Field):
     def get_description(self, env):
         from .translate import lookup
         desc = super().get_description(env)
-        desc["selection"] = [(k, lookup(v, env.lang)) for k, v in self._selection_list(env)]
+        desc["selection"] = [(k, lookup(v, env.lang, self._label_module)) for k, v in self._selection_list(env)]
         return desc
 
 

@@ -40,7 +40,7 @@ class ViewsMixin:
     @api.model
     def _fz_view_arch(self, view_id, view_type):
         """``(arch element, view id or False)`` of the view to show (combined, not post-processed)."""
-        View = self.env["ir.ui.view"].sudo().with_context(fz_view_as_user=True)
+        View = self.env["ir.ui.view"].sudo().with_context(fz_view_as_user=True, fz_arch_modules=True)
         stored_type = "tree" if view_type == "list" else view_type
         if view_id:
             view = View.browse(int(view_id)).exists()

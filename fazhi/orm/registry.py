@@ -191,11 +191,14 @@ class Registry:
             final_type = type(defs[-1])
             args = {}
             selection_add = []
+            label_module = getattr(defs[0], "_owner_module", None)
             for definition in defs:
                 if type(definition) is not final_type and not issubclass(final_type, type(definition)):
                     args = {}
                     selection_add = []
                 dargs = dict(definition.args)
+                if dargs.get("string"):   # the label is translated by the addon that wrote it
+                    label_module = getattr(definition, "_owner_module", None) or label_module
                 if "selection_add" in dargs:
                     selection_add.append(dargs.pop("selection_add"))
                 if "selection" in dargs and dargs["selection"] is not None:
@@ -203,6 +206,7 @@ class Registry:
                 args.update(dargs)
             field = final_type(**args)
             field._module = getattr(defs[0], "_owner_module", None)
+            field._label_module = label_module
             if selection_add:
                 field.args["selection"] = _merge_selection(args.get("selection"), selection_add)
             field._registry_field = True
@@ -234,6 +238,7 @@ class Registry:
                     args.pop(key, None)
                 inherited = type(pfield)(**args)
                 inherited._registry_field = True
+                inherited._label_module = pfield._label_module
                 new_fields[fname] = inherited
                 inherited._inherit_info = (parent, parent_field, pfield)
         for name, field in new_fields.items():

@@ -3,6 +3,12 @@
 ``_(source, *args, **kw)`` finds the language of the calling code's environment (``self.env``,
 ``env`` or ``context`` in the caller's frame, like Flectra), else the language of the current
 request, and applies %-formatting after translating.
+
+As in Flectra, a term is translated by the catalogue of the addon it comes from (the addon of the
+calling code, of a field's definition, of a view's arch): two addons may render one English
+word differently ("Recipient": 受送达人 in a service record, 接收人 in an SMS). Terms of the
+framework itself, and terms an addon does not translate, fall back to the catalogue merged over
+all addons, in which the first addon loaded (base before its dependants) wins.
 """
 import inspect
 import logging
@@ -11,28 +17,34 @@ import threading
 
 _logger = logging.getLogger(__name__)
 
-_catalogs = {}          # lang -> {msgid: msgstr}, merged over all loaded addons
+_catalogs = {}          # lang -> {msgid: msgstr}, merged over all loaded addons (the fallback)
+_module_catalogs = {}   # (lang, addon) -> {msgid: msgstr}: an addon's own translations
 _loaded_files = set()
 _local = threading.local()
 
 DEFAULT_LANG = "zh_CN"
 
 
-def load_po(path: str, lang: str) -> None:
-    """Merge one .po file into the catalog of ``lang`` (idempotent)."""
+def load_po(path: str, lang: str, module: str = None) -> None:
+    """Load one .po file as ``module``'s catalogue of ``lang`` and merge it into the fallback
+    (idempotent). ``module`` defaults to the addon holding ``path`` (``<addon>/i18n/<lang>.po``)."""
     key = (os.path.abspath(path), lang)
     if key in _loaded_files:
         return
     from babel.messages.pofile import read_po
     with open(path, "rb") as fp:
         catalog = read_po(fp, locale=None)
-    table = _catalogs.setdefault(lang, {})
+    if module is None:
+        module = os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(path))))
+    merged = _catalogs.setdefault(lang, {})
+    own = _module_catalogs.setdefault((lang, module), {})
     for message in catalog:
         if message.id and message.string and not message.fuzzy:
             msgid = message.id[0] if isinstance(message.id, tuple) else message.id
             msgstr = message.string[0] if isinstance(message.string, tuple) else message.string
             if msgstr:
-                table[msgid] = msgstr
+                own[msgid] = msgstr
+                merged.setdefault(msgid, msgstr)
     _loaded_files.add(key)
 
 
@@ -50,7 +62,15 @@ def set_request_lang(lang):
 
 
 def translate(source, lang, *args, **kwargs):
-    text = _catalogs.get(lang, {}).get(source, source) if lang else source
+    return _format(lookup(source, lang), source, args, kwargs)
+
+
+def translate_module(module, source, lang, *args, **kwargs):
+    """``translate`` with ``module``'s own catalogue first."""
+    return _format(lookup(source, lang, module), source, args, kwargs)
+
+
+def _format(text, source, args, kwargs):
     if args or kwargs:
         try:
             text = text % (kwargs or (args[0] if len(args) == 1 and isinstance(args[0], dict) else args))
@@ -60,11 +80,23 @@ def translate(source, lang, *args, **kwargs):
     return text
 
 
-def lookup(source, lang):
-    """Translation of ``source`` without formatting (labels of fields and selections)."""
+def lookup(source, lang, module=None):
+    """Translation of ``source`` without formatting (labels of fields and selections), from
+    ``module``'s catalogue when it has the term, else from the merged one."""
     if not lang or not isinstance(source, str):
         return source
+    if module:
+        own = _module_catalogs.get((lang, module))
+        if own is not None and source in own:
+            return own[source]
     return _catalogs.get(lang, {}).get(source, source)
+
+
+def module_of(dotted_name):
+    """The addon of a Python module name (``flectra.addons.<addon>.…``), or None."""
+    if isinstance(dotted_name, str) and dotted_name.startswith(("flectra.addons.", "odoo.addons.")):
+        return dotted_name.split(".", 3)[2]
+    return None
 
 
 def _frame_lang(frame):
@@ -91,9 +123,10 @@ def _(source, *args, **kwargs):
         lang, found = _frame_lang(frame)
         if not found:
             lang = getattr(_local, "lang", None)
+        module = module_of(frame.f_globals.get("__name__"))
     finally:
         del frame
-    return translate(source, lang, *args, **kwargs)
+    return translate_module(module, source, lang, *args, **kwargs)
 
 
 class LazyTranslate:
@@ -101,9 +134,14 @@ class LazyTranslate:
 
     def __init__(self, source):
         self.source = source
+        frame = inspect.currentframe().f_back
+        try:
+            self.module = module_of(frame.f_globals.get("__name__"))
+        finally:
+            del frame
 
     def __str__(self):
-        return translate(self.source, getattr(_local, "lang", None))
+        return lookup(self.source, getattr(_local, "lang", None), self.module)
 
     def __repr__(self):
         return "_lt(%r)" % self.source
@@ -132,30 +170,39 @@ def arch_terms(root):
     return terms
 
 
-def _translate_text(text, lang):
+#: attribute that marks each node of a combined arch with the addon of the view it comes from
+#: (set by ir.ui.view when asked for, removed by ``translate_arch``)
+MODULE_ATTRIBUTE = "data-fz-module"
+
+
+def _translate_text(text, lang, module=None):
     stripped = text.strip()
     if not stripped:
         return text
-    translated = lookup(stripped, lang)
+    translated = lookup(stripped, lang, module)
     if translated == stripped:
         return text
     start = text.index(stripped)
     return text[:start] + translated + text[start + len(stripped):]
 
 
-def translate_arch(root, lang):
-    """Translate the terms of a view arch in place (see ``arch_terms``)."""
+def translate_arch(root, lang, module=None):
+    """Translate the terms of a view arch in place (see ``arch_terms``), each node by the
+    catalogue of the addon it came from (``MODULE_ATTRIBUTE``, else ``module``)."""
+    nodes = [node for node in root.iter() if isinstance(node.tag, str)]
+    # the element proxies are kept alive by ``nodes``, so getparent() finds the same keys
+    modules = {node: node.attrib.pop(MODULE_ATTRIBUTE, None) or module for node in nodes}
     if not lang:
         return root
-    for node in root.iter():
-        if not isinstance(node.tag, str):
-            continue
+    for node in nodes:
+        node_module = modules[node]
         if node.text:
-            node.text = _translate_text(node.text, lang)
+            node.text = _translate_text(node.text, lang, node_module)
         if node.tail and node is not root:
-            node.tail = _translate_text(node.tail, lang)
+            # a tail belongs to the parent's text flow
+            node.tail = _translate_text(node.tail, lang, modules.get(node.getparent(), node_module))
         for attr in ARCH_TERM_ATTRIBUTES:
             value = node.get(attr)
             if value:
-                node.set(attr, _translate_text(value, lang))
+                node.set(attr, _translate_text(value, lang, node_module))
     return root

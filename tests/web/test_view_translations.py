@@ -17,8 +17,8 @@ def _records(env, model):
     return [(d.module + "." + d.name, env[model].browse(d.res_id)) for d in data]
 
 
-def _untranslated(term):
-    return not _NEEDS_NO_TRANSLATION.search(term) and lookup(term, "zh_CN") == term
+def _untranslated(term, module=None):
+    return not _NEEDS_NO_TRANSLATION.search(term) and lookup(term, "zh_CN", module) == term
 
 
 def test_every_view_string_has_a_zh_cn_translation(env):
@@ -30,7 +30,7 @@ def test_every_view_string_has_a_zh_cn_translation(env):
             continue
         root = etree.fromstring(view.arch.encode())
         for term in arch_terms(root):
-            if _untranslated(term):
+            if _untranslated(term, xmlid.split(".")[0]):
                 missing.setdefault(xmlid, []).append(term)
     assert not missing, "view strings without a zh_CN translation: %s" % missing
 
@@ -38,7 +38,7 @@ def test_every_view_string_has_a_zh_cn_translation(env):
 @pytest.mark.parametrize("model, field", [("ir.ui.menu", "name"), ("ir.actions.act_window", "name")])
 def test_menus_and_actions_are_translated(env, model, field):
     missing = [(xmlid, rec[field]) for xmlid, rec in _records(env, model)
-               if rec.exists() and _untranslated(rec[field])]
+               if rec.exists() and _untranslated(rec[field], xmlid.split(".")[0])]
     assert not missing, "%s without a zh_CN translation: %s" % (model, missing)
 
 
@@ -61,3 +61,42 @@ def test_the_check_itself_tells_english_from_chinese():
     assert _untranslated("Cases") is False                     # has a msgid
     assert _untranslated("Zzz term nobody translated") is True
     assert _untranslated("繁简分流") is False and _untranslated("—") is False
+
+
+def test_each_addon_translates_its_own_terms(env):
+    """One English word, two addons, two renderings: each label, selection value and view
+    string is translated by the addon it comes from, not by whichever was loaded last."""
+    zh = env(context=dict(env.context, lang="zh_CN"))
+    sms = zh["sms.sms"].fields_get(["partner_id", "state"], ["string", "selection"])
+    service = zh["fuyi.service"].fields_get(["recipient_id"], ["string"])
+    assert sms["partner_id"]["string"] == lookup("Recipient", "zh_CN", "sms") != \
+        service["recipient_id"]["string"] == lookup("Recipient", "zh_CN", "fuyi_case")
+    activity = zh["mail.activity"].fields_get(["date_deadline"], ["string"])["date_deadline"]["string"]
+    assert activity == lookup("Due Date", "zh_CN", "mail") != lookup("Due Date", "zh_CN", "fuyi_case")
+    document_states = dict(zh["fuyi.document"].fields_get(["state"], ["selection"])["state"]["selection"])
+    sms_states = dict(sms["state"]["selection"])
+    assert document_states["cancelled"] == "已作废" and sms_states["cancel"] == "已取消"
+    # a delegated field keeps the label of the addon that defined it
+    case_fields = zh["fuyi.reconsideration"].fields_get(["agency_id"], ["string"])
+    assert case_fields["agency_id"]["string"] == zh["fuyi.case"].fields_get(["agency_id"], ["string"])["agency_id"]["string"]
+
+
+def test_view_nodes_are_translated_by_their_own_addon(env):
+    """An extension view's nodes keep their addon's translation inside the combined arch, and no
+    marker attribute reaches the client."""
+    View, Data = env["ir.ui.view"], env["ir.model.data"]
+    primary = View.create({"name": "sms form (test)", "model": "sms.sms", "type": "form", "priority": 1,
+                           "arch": '<form><group string="Recipient" name="own"/></form>'})
+    extension = View.create({
+        "name": "sms form, reconsideration extension (test)", "model": "sms.sms", "inherit_id": primary.id,
+        "mode": "extension",
+        "arch": '<group name="own" position="after"><group string="Recipient" name="added"/></group>'})
+    Data.create({"module": "sms", "name": "fz_test_sms_form", "model": "ir.ui.view", "res_id": primary.id})
+    Data.create({"module": "fuyi_case", "name": "fz_test_sms_form_ext", "model": "ir.ui.view",
+                 "res_id": extension.id})
+    zh = env(context=dict(env.context, lang="zh_CN"))
+    arch = zh["sms.sms"].get_views([(primary.id, "form")])["views"]["form"]["arch"]
+    root = etree.fromstring(arch.encode())
+    assert root.xpath("//group[@name='own']")[0].get("string") == lookup("Recipient", "zh_CN", "sms") == "接收人"
+    assert root.xpath("//group[@name='added']")[0].get("string") == "受送达人"
+    assert "data-fz-module" not in arch

@@ -154,9 +154,12 @@ class IrActions(models.Model):
             raise AccessError(_("You are not allowed to open this action."))
         values = record._get_action_dict()
         lang = self.env.lang or self.env.user.lang
-        values['name'] = lookup(values.get('name'), lang)
+        data = self.env['ir.model.data'].sudo().search_read(
+            [('model', '=', record._name), ('res_id', '=', record.id)], ['module'], limit=1)
+        module = data[0]['module'] if data else None   # its addon's catalogue translates it
+        values['name'] = lookup(values.get('name'), lang, module)
         if values.get('help'):
-            values['help'] = lookup(values['help'], lang)
+            values['help'] = lookup(values['help'], lang, module)
         if record._name == 'ir.actions.act_window':
             values['views'] = [[vid, 'list' if mode == 'tree' else mode] for vid, mode in values.get('views', [])]
             values['view_mode'] = ','.join('list' if m.strip() == 'tree' else m.strip()

@@ -179,7 +179,7 @@ class IrUiMenu(models.Model):
             action = menu._action_record()
             nodes[menu.id] = {
                 'id': menu.id,
-                'name': lookup(menu.name, self.env.lang),
+                'name': lookup(menu.name, self.env.lang, xmlids.get(menu.id, '').partition('.')[0] or None),
                 'sequence': menu.sequence,
                 'parent_id': [menu.parent_id.id, menu.parent_id.complete_name] if menu.parent_id else False,
                 'action': '%s,%d' % (action._name, action.id) if action else False,

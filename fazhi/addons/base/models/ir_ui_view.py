@@ -18,6 +18,7 @@ from lxml import etree
 
 from flectra import api, fields, models, _
 from flectra.exceptions import ValidationError
+from fazhi.orm.translate import MODULE_ATTRIBUTE
 
 _logger = logging.getLogger(__name__)
 
@@ -60,7 +61,8 @@ def locate_node(arch, spec):
                 return node
         return None
     for node in arch.iter(spec.tag):
-        if all(node.get(attr) == value for attr, value in spec.attrib.items() if attr != 'position'):
+        if all(node.get(attr) == value for attr, value in spec.attrib.items()
+               if attr not in ('position', MODULE_ATTRIBUTE)):
             return node
     return None
 
@@ -338,10 +340,23 @@ class IrUiView(models.Model):
                 result.append(child)
         return sorted(result, key=lambda v: (v.priority, v.id))
 
+    def _parsed_arch(self):
+        """This view's arch; with context ``fz_arch_modules``, each node marked with the addon of
+        this view, so that the combined arch is translated node by node by the right catalogue."""
+        arch = parse_arch(self.arch or '<data/>')
+        if self.env.context.get('fz_arch_modules'):
+            data = self.env['ir.model.data'].sudo().search_read(
+                [('model', '=', 'ir.ui.view'), ('res_id', '=', self.id)], ['module'], limit=1)
+            if data:
+                for node in arch.iter():
+                    if isinstance(node.tag, str):
+                        node.set(MODULE_ATTRIBUTE, data[0]['module'])
+        return arch
+
     def _apply_children(self, source, chain_ids):
         for child in self._applicable_children(chain_ids):
             try:
-                source = apply_inheritance_specs(source, parse_arch(child.arch or '<data/>'))
+                source = apply_inheritance_specs(source, child._parsed_arch())
             except InheritanceError as exc:
                 raise InheritanceError("%s (in view %s)" % (exc, child.name)) from exc
             source = child._apply_children(source, chain_ids)
@@ -357,8 +372,7 @@ class IrUiView(models.Model):
             if not root.inherit_id:
                 break
             root = root.inherit_id
-        arch = parse_arch(root.arch or '<data/>')
-        return root._apply_children(arch, chain_ids)
+        return root._apply_children(root._parsed_arch(), chain_ids)
 
     def get_combined_arch(self):
         """This view's arch with all applicable inheritance applied, as a string."""
