@@ -179,6 +179,10 @@ export class GraphView {
         }
         select.addEventListener("change", () => { this.measure = select.value; this.load(); });
         this.controlEl.append(modes, h("label", { class: "fz-graph-measure-label" }, _t("Measure"), " ", select));
+        if (this.mode === "bar" && this.groupBy.length > 1) {   // a second group-by: its series stacked or side by side
+            this.controlEl.appendChild(h("button", { type: "button", class: ["fz-btn", "fz-btn-light", "fz-graph-stacked", this.stacked ? "fz-active" : null],
+                "aria-pressed": String(this.stacked), text: _t("Stacked"), onClick: () => { this.stacked = !this.stacked; this.render(); } }));
+        }
     }
 
     openGroup(domain, label) {

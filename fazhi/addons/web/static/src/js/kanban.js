@@ -1,5 +1,6 @@
 // The kanban view: cards from the arch's "kanban-box" template (fields and plain HTML
-// elements; QWeb directives are not evaluated), in columns by the default or searched group-by.
+// elements; QWeb directives are not evaluated), in columns by the default or searched group-by
+// (a selection group-by shows all its values as columns, empty ones too).
 // A card dragged to another column writes the group-by field, unless the view forbids it
 // (records_draggable="0") or the field is read-only (workflow states change through buttons).
 import { h, clear } from "./dom.js";
@@ -56,13 +57,14 @@ export class KanbanView {
                 const fname = groupBy.split(":")[0];
                 const groups = await callKw(this.model, "read_group", [], { domain: this.domain, fields: [], groupby: [groupBy],
                     lazy: true, context: this.context });
-                this.columns = [];
-                for (const g of groups) {
-                    const records = await callKw(this.model, "search_read", [], { domain: g.__domain, fields, limit: COLUMN_LIMIT,
+                const columns = this.withEmptyColumns(groupBy, groups.map((g) => ({ label: this.groupLabel(fname, g[groupBy]),
+                    count: g[`${fname}_count`] ?? g.__count ?? 0, domain: g.__domain, records: [], value: g[groupBy] })));
+                // one search_read per non-empty column, in parallel (an empty column needs none)
+                await Promise.all(columns.filter((c) => c.domain).map(async (column) => {
+                    column.records = await callKw(this.model, "search_read", [], { domain: column.domain, fields, limit: COLUMN_LIMIT,
                         context: this.context });
-                    this.columns.push({ label: this.groupLabel(fname, g[groupBy]), count: g[`${fname}_count`] ?? g.__count ?? records.length,
-                        records, value: g[groupBy] });
-                }
+                }));
+                this.columns = columns;
             } else {
                 const records = await callKw(this.model, "search_read", [], { domain: this.domain, fields, limit: COLUMN_LIMIT,
                     context: this.context });
@@ -74,6 +76,22 @@ export class KanbanView {
         }
         this.render();
         delete this.el.dataset.loading;
+    }
+
+    /** A selection group-by shows a column for every value, in the field's order, even without
+     * cards (as Flectra's group_expand does for stages), so a card can be dropped there; the
+     * "None" column only when some records have no value. */
+    withEmptyColumns(groupBy, columns) {
+        const field = this.fields[groupBy];
+        if (!field || field.type !== "selection" || !Array.isArray(field.selection)) return columns;
+        const byValue = new Map(columns.map((c) => [c.value, c]));
+        const out = columns.filter((c) => c.value === false || c.value === null);
+        for (const [value] of field.selection) {
+            out.push(byValue.get(value) || { label: this.groupLabel(groupBy, value), count: 0, domain: null, records: [], value });
+        }
+        // a value the field no longer offers still shows its records
+        for (const c of columns) if (!out.includes(c)) out.push(c);
+        return out;
     }
 
     /** The group-by field a drop may write, or null when cards are not draggable. */
@@ -92,13 +110,23 @@ export class KanbanView {
         return groupBy;
     }
 
-    async moveCard(recordId, column) {
+    /** Moves the card at once, then writes the group-by field; a write the server refuses shows
+     * its error and puts the card back where it was. */
+    async moveCard(recordId, column, columnEl) {
         const fname = this.dropField;
         if (!fname) return;
         const value = Array.isArray(column.value) ? column.value[0] : (column.value ?? false);
+        const card = this.el.querySelector(`.fz-kanban-card[data-id="${recordId}"]`);
+        if (card && columnEl) columnEl.appendChild(card);
+        this.el.dataset.loading = "1";
         try {
             await callKw(this.model, "write", [[recordId], { [fname]: value }], { context: this.context });
-        } catch (err) { notifyError(err); }
+        } catch (err) {
+            notifyError(err);
+            this.render();   // this.columns is still the server's state: the card goes back
+            delete this.el.dataset.loading;
+            return;
+        }
         await this.load();
     }
 
@@ -113,14 +141,20 @@ export class KanbanView {
     render() {
         clear(this.el);
         const board = h("div", { class: ["fz-kanban", this.columns.length > 1 || this.columns[0]?.label ? "fz-kanban-grouped" : null] });
+        const draggable = Boolean(this.dropField);
         for (const column of this.columns) {
-            const col = h("section", { class: "fz-kanban-column", "aria-label": column.label || "" });
+            const value = Array.isArray(column.value) ? column.value[0] : column.value;
+            const col = h("section", { class: "fz-kanban-column", "aria-label": column.label || "",
+                dataset: column.label !== null ? { value: JSON.stringify(value ?? false) } : null });
             if (column.label !== null) {
                 col.appendChild(h("h3", { class: "fz-kanban-header" }, h("span", { text: column.label }),
                     h("span", { class: "fz-group-count", text: ` (${column.count})` })));
             }
             for (const record of column.records) col.appendChild(this.renderCard(record));
-            if (this.dropField && column.label !== null) this.makeDropTarget(col, column);
+            if (draggable && column.label !== null) {
+                if (!column.records.length) col.classList.add("fz-kanban-column-empty");
+                this.makeDropTarget(col, column);
+            }
             board.appendChild(col);
         }
         if (!this.columns.some((c) => c.records.length)) board.appendChild(h("div", { class: "fz-list-empty", text: _t("No records found") }));
@@ -148,13 +182,14 @@ export class KanbanView {
 
     makeDropTarget(el, column) {
         el.addEventListener("dragover", (ev) => { ev.preventDefault(); ev.dataTransfer.dropEffect = "move"; el.classList.add("fz-drop-target"); });
-        el.addEventListener("dragleave", () => el.classList.remove("fz-drop-target"));
+        // dragleave also fires when the pointer enters a card inside the column: only leaving it counts
+        el.addEventListener("dragleave", (ev) => { if (!el.contains(ev.relatedTarget)) el.classList.remove("fz-drop-target"); });
         el.addEventListener("drop", (ev) => {
             ev.preventDefault();
             el.classList.remove("fz-drop-target");
             const id = Number(ev.dataTransfer.getData("text/plain"));
             if (!id || column.records.some((r) => r.id === id)) return;   // dropped where it already is
-            this.moveCard(id, column);
+            this.moveCard(id, column, el);
         });
     }
 
