@@ -108,10 +108,8 @@ class CrudMixin(X2manyMixin, ReadMixin):
 
     def _create(self, data_list):
         """Insert the rows; no access checks. ``data_list`` already holds the defaults."""
-        cr = self.env.cr
         from ..tools import clock
         now = clock.now().replace(microsecond=0)
-        ids = []
         post = []   # (record id, {name: value}) for x2many / inverse / attachment fields
         rows = [dict(vals) for vals in data_list]
         for parent_model, parent_field in self._inherits.items():
@@ -128,6 +126,8 @@ class CrudMixin(X2manyMixin, ReadMixin):
                 parents = self.env[parent_model].create([parent_vals for _vals, parent_vals in new_parents])
                 for (vals, _parent_vals), parent_id in zip(new_parents, parents.ids):
                     vals[parent_field] = parent_id
+        prepared = []   # (columns, later) per row, in the order of data_list
+        selections = {}  # selection field -> its keys, once per call (a method selection may query)
         for vals in rows:
             columns, later = {}, {}
             for name, value in vals.items():
@@ -137,7 +137,17 @@ class CrudMixin(X2manyMixin, ReadMixin):
                         columns[name] = field.convert_to_column(field.convert_to_cache(value, self))
                     continue
                 if field.column and not (field.compute and not field.store):
-                    columns[name] = field.convert_to_column(field.convert_to_cache(value, self), self)
+                    if field.type == "selection" and field.selection is not None and value is not None \
+                            and value is not False:
+                        keys = selections.get(field)
+                        if keys is None:
+                            keys = selections[field] = field.get_values(self.env)
+                        if value not in keys:
+                            raise ValueError(field._wrong_value(self, value))
+                        cache_value = field.convert_to_cache(value, self, validate=False)
+                    else:
+                        cache_value = field.convert_to_cache(value, self)
+                    columns[name] = field.convert_to_column(cache_value, self)
                 elif field.type in ("one2many", "many2many") or field.inverse or \
                         (field.related and not field.store) or (field.type == "binary" and field.store):
                     later[name] = value
@@ -147,33 +157,30 @@ class CrudMixin(X2manyMixin, ReadMixin):
                 columns.setdefault("create_date", now.strftime("%Y-%m-%d %H:%M:%S"))
                 columns["write_uid"] = columns["create_uid"]
                 columns["write_date"] = columns["create_date"]
-            names = list(columns)
-            if names:
-                sql = 'INSERT INTO "%s" (%s) VALUES (%s) RETURNING id' % (
-                    self._table, ", ".join('"%s"' % n for n in names), ", ".join(["%s"] * len(names)))
-                params = [columns[n] for n in names]
-            else:
-                sql, params = 'INSERT INTO "%s" DEFAULT VALUES RETURNING id' % self._table, []
-            try:
-                cr.execute(sql, params)
-            except Exception as exc:
-                if _is_integrity(exc):
-                    self._raise_integrity(exc)
-                raise
-            rid = cr.fetchone()[0]
-            ids.append(rid)
-            for name in names:
+            prepared.append((columns, later))
+        ids = self._insert_rows([columns for columns, _later in prepared])
+        x2many_stored = [field for field in self._fields.values()
+                         if field.type in ("one2many", "many2many") and field.store]
+        parsed = {}   # (field, text) -> datetime: the rows share their create/write dates
+        for rid, (columns, later) in zip(ids, prepared):
+            for name, value in columns.items():
                 field = self._fields[name]
-                self.env.cache.set(field, rid, field.convert_from_column(columns[name]))
-            for name, field in self._fields.items():
-                if field.type in ("one2many", "many2many") and field.store:
-                    self.env.cache.set(field, rid, ())
+                if field.type == "datetime" and isinstance(value, str):
+                    cache_value = parsed.get((field, value))
+                    if cache_value is None:
+                        cache_value = parsed[field, value] = field.convert_from_column(value)
+                else:
+                    cache_value = field.convert_from_column(value)
+                self.env.cache.set(field, rid, cache_value)
+            for field in x2many_stored:
+                self.env.cache.set(field, rid, ())
             if later:
                 post.append((rid, later))
         records = self.browse(ids)
         self.env.cache.clear_volatile()
         self._invalidate_inverse_o2m(set().union(*[set(v) for v in data_list]) if data_list else set())
         with records._deferring_create_compute():
+            post = records._create_new_lines(post)
             for rid, later in post:
                 record = records.browse(rid)
                 record._write_special(later)
@@ -185,6 +192,87 @@ class CrudMixin(X2manyMixin, ReadMixin):
         records._trigger_dependents(written, before=None, created=True)
         records._validate_fields(written | set(records._stored_computed_names()), created=True)
         return records
+
+    def _create_new_lines(self, post):
+        """Create the one2many lines that new records get through (0, 0, vals) commands only, for
+        all the records together (one ``create`` per field instead of one per line); returns
+        ``post`` without those values, the rest is written record by record as before."""
+        from .relational import normalize_commands
+        lines = {}   # field name -> [line values with the inverse set], in record then command order
+        rest = []
+        for rid, later in post:
+            remaining = {}
+            for name, value in later.items():
+                field = self._fields[name]
+                commands = normalize_commands(field, value) if field.type == "one2many" and field.store \
+                    and not field.compute and value else None
+                if commands and all(cmd[0] == 0 for cmd in commands):
+                    lines.setdefault(name, []).extend(
+                        dict(cmd[2] or {}, **{field.inverse_name: rid}) for cmd in commands)
+                else:
+                    remaining[name] = value
+            if remaining:
+                rest.append((rid, remaining))
+        for name, vals_list in lines.items():
+            field = self._fields[name]
+            self.env[field.comodel_name].create(vals_list)
+            self.env.cache.invalidate(field, self._ids)
+        return rest
+
+    # rows per multi-row INSERT, and bound parameters per statement: below SQLite's default
+    # SQLITE_MAX_VARIABLE_NUMBER (32766 since 3.32) and PostgreSQL's 65535
+    _INSERT_BATCH_ROWS = 500
+    _INSERT_BATCH_PARAMS = 30000
+
+    def _insert_rows(self, rows):
+        """INSERT ``rows`` (dicts of column values); returns their new ids in the order of ``rows``.
+
+        Rows that set the same columns go in one ``INSERT ... VALUES (...), (...) RETURNING id``
+        (per chunk), so a batch of creates costs one statement instead of one per row. A violated
+        constraint aborts the whole statement: no row of it is inserted.
+        """
+        cr = self.env.cr
+        ids = [None] * len(rows)
+        groups = {}   # column names -> indexes of the rows that set exactly these columns
+        for index, columns in enumerate(rows):
+            groups.setdefault(tuple(sorted(columns)), []).append(index)
+        table = self._table
+        sort_ids = cr.dialect.name == "sqlite"
+        for names, indexes in groups.items():
+            if not names:
+                # nothing to set: DEFAULT VALUES takes a single row
+                for index in indexes:
+                    self._execute_insert('INSERT INTO "%s" DEFAULT VALUES RETURNING id' % table, [])
+                    ids[index] = cr.fetchone()[0]
+                continue
+            head = 'INSERT INTO "%s" (%s) VALUES ' % (table, ", ".join('"%s"' % n for n in names))
+            placeholder = "(%s)" % ", ".join(["%s"] * len(names))
+            size = max(1, min(self._INSERT_BATCH_ROWS, self._INSERT_BATCH_PARAMS // len(names)))
+            for start in range(0, len(indexes), size):
+                chunk = indexes[start:start + size]
+                params = [rows[index][name] for index in chunk for name in names]
+                self._execute_insert(head + ", ".join([placeholder] * len(chunk)) + " RETURNING id", params)
+                new_ids = [row[0] for row in cr.fetchall()]
+                if sort_ids:
+                    # SQLite returns RETURNING rows in no guaranteed order, but one statement
+                    # inserts its VALUES rows in order and gives each new row max(rowid) + 1 (the
+                    # id columns are INTEGER PRIMARY KEY), so the ids grow in VALUES order.
+                    # PostgreSQL returns the rows of a VALUES list in that list's order.
+                    new_ids.sort()
+                if len(new_ids) != len(chunk):  # pragma: no cover - a driver or schema fault
+                    raise RuntimeError("INSERT into %s returned %d ids for %d rows"
+                                       % (table, len(new_ids), len(chunk)))
+                for index, rid in zip(chunk, new_ids):
+                    ids[index] = rid
+        return ids
+
+    def _execute_insert(self, sql, params):
+        try:
+            self.env.cr.execute(sql, params)
+        except Exception as exc:
+            if _is_integrity(exc):
+                self._raise_integrity(exc)
+            raise
 
     def _check_required(self, columns, vals):
         for name, field in self._fields.items():
@@ -327,6 +415,8 @@ class CrudMixin(X2manyMixin, ReadMixin):
         if "ir.model.data" in self.env and self._name != "ir.model.data":
             cr.execute('DELETE FROM "ir_model_data" WHERE model = %%s AND res_id IN (%s)' % ", ".join(["%s"] * len(ids)),
                        [self._name] + ids)
+            if cr.rowcount:   # xml-id lookups are cached under the database's cache token
+                self.env["ir.model.data"]._bump_xmlid_cache()
         if "ir.attachment" in self.env and self._name != "ir.attachment":
             atts = self.env["ir.attachment"].sudo().search([("res_model", "=", self._name), ("res_id", "in", ids)])
             if atts:

@@ -69,7 +69,31 @@ class SearchMixin:
         return self._browse(self.env, ids, ids)
 
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
-        return self.search(domain, offset=offset, limit=limit, order=order)
+        """``search`` that also fetches the stored columns of ``field_names`` (this model's own,
+        not delegated) in the same query, into the cache: reading them costs no query of its own
+        (the deadline sweep W4 read 39,000 rows back by id, 1,000 at a time)."""
+        query = self._search(domain, offset=offset, limit=limit, order=order)
+        alias = quote(query.alias)
+        fields = [self._fields[name] for name in dict.fromkeys(field_names or ())
+                  if name != "id" and name in self._fields]
+        fields = [f for f in fields if f.store and f.column and not f.inherited and f.type != "binary"]
+        columns = ['%s."id"' % alias] + ['%s."%s"' % (alias, f.name) for f in fields]
+        sql, params = query.select(*columns)
+        self.env.cr.execute(sql, params)
+        rows = self.env.cr.fetchall()
+        if fields:
+            from .fields import Field
+            cache = self.env.cache
+            field_caches = [cache.field_cache(f) for f in fields]
+            converters = [None if type(f).convert_from_column is Field.convert_from_column else f.convert_from_column
+                          for f in fields]
+            for row in rows:
+                rid = row[0]
+                for fc, convert, value in zip(field_caches, converters, row[1:]):
+                    if rid not in fc:   # a value already in the cache stays (as _read_prefetch)
+                        fc[rid] = convert(value) if convert is not None else value
+        ids = tuple(dict.fromkeys(row[0] for row in rows))
+        return self._browse(self.env, ids, ids)
 
     @api.model
     def search_count(self, domain, limit=None):
@@ -81,13 +105,17 @@ class SearchMixin:
 
     @api.model
     def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
-        records = self.search(domain or [], offset=offset, limit=limit, order=order)
-        if not records:
-            return []
         from .model_read import ReadMixin
         if type(self).read is not ReadMixin.read:   # an override of read (extra checks) is kept
-            return records.read(fields, **read_kwargs)
-        # found by the search: they exist and pass the read rules, read does not check again
+            records = self.search(domain or [], offset=offset, limit=limit, order=order)
+            return records.read(fields, **read_kwargs) if records else []
+        # the columns to read come with the search; found by it, the records exist and pass the
+        # read rules: read does not check again
+        names = [fields] if isinstance(fields, str) else (fields or list(self._fields))
+        names = [n for n in names if n in self._fields and (self.env.su or self._field_allowed(self._fields[n]))]
+        records = self.search_fetch(domain or [], names, offset=offset, limit=limit, order=order)
+        if not records:
+            return []
         return records._read_found(fields, **read_kwargs)
 
     # --- ordering ---------------------------------------------------------------------------

@@ -43,6 +43,14 @@ class FuyiDeadline(models.Model):
     done_date = fields.Date()
     user_id = fields.Many2one("res.users", string="Responsible", index=True)
 
+    def init(self):
+        # the reminder sweep selects open deadlines up to a date, by due date: with one index on
+        # (state, due_date) it reads just those rows, already in order; with the two single
+        # indexes SQLite walked every deadline due before the date (W4: 2.4 s → 0.04 s at 100k
+        # cases), and PostgreSQL combined bitmaps and sorted
+        self.env.cr.execute("CREATE INDEX IF NOT EXISTS fuyi_deadline_state_due_date_index "
+                            "ON fuyi_deadline (state, due_date)")
+
     @api.depends("start_date", "length", "unit", "roll_over", "extension_length", "paused_days", "calendar_version")
     def _compute_due(self):
         calendar = self.env["fuyi.calendar.day"]._work_calendar() if self else None

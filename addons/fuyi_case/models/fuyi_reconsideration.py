@@ -91,9 +91,11 @@ class FuyiReconsideration(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.setdefault("case_type", "reconsideration")
+        # the numbers of new cases go into their INSERT (no UPDATE of every new case afterwards)
+        self.env["fuyi.case"]._number_new_case_vals([vals for vals in vals_list if not vals.get("case_id")])
         cases = super().create(vals_list)
         for case in cases:
-            case.case_id._assign_number()
+            case.case_id._assign_number()   # an existing case given by case_id that has no number yet
         # the review deadlines of all the new cases in one create: due dates, and the cases' next
         # due date and flags, are computed once for the batch rather than once per deadline
         self.env["fuyi.deadline"].create(

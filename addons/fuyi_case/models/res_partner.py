@@ -43,9 +43,14 @@ class ResPartner(models.Model):
 
     @api.depends("id_number", "uscc")
     def _compute_identifier_digest(self):
+        key = None   # the secret is read once per batch, not once per partner
         for partner in self:
             value = partner.sudo().id_number or partner.uscc
-            partner.identifier_digest = partner._identifier_digest(value) if value else False
+            if value:
+                key = key or self._identifier_key()
+                partner.identifier_digest = identifiers.identifier_digest(value, key)
+            else:
+                partner.identifier_digest = False
 
     def _compute_identifier_search(self):
         for partner in self:

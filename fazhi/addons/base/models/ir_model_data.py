@@ -32,11 +32,40 @@ class IrModelData(models.Model):
 
     @api.model
     def _xmlid_lookup_safe(self, xmlid):
+        # has_group and env.ref look up the same few xml ids in every request: the answers are
+        # kept in the registry's security cache, whose database token every change of
+        # ir.model.data replaces (_bump_xmlid_cache), in this process and, once committed, in all
         module, name = self._split(xmlid)
+        shared = self.env.registry.security_cache(self.env.cr)
+        key = ("ir.model.data", module, name)
+        if key in shared:
+            return shared[key]
         self.env.cr.execute("SELECT model, res_id, noupdate FROM ir_model_data WHERE module = %s AND name = %s",
                             [module, name])
         row = self.env.cr.fetchone()
-        return (row[0], row[1], bool(row[2])) if row else None
+        found = shared[key] = (row[0], row[1], bool(row[2])) if row else None
+        return found
+
+    def _bump_xmlid_cache(self):
+        """Forget the cached xml-id lookups (a new cache token, seen by every process)."""
+        from fazhi.orm.registry import bump_cache_signal
+        bump_cache_signal(self.env.cr)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self._bump_xmlid_cache()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._bump_xmlid_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._bump_xmlid_cache()
+        return result
 
     @api.model
     def _xmlid_lookup(self, xmlid):
@@ -88,6 +117,7 @@ class IrModelData(models.Model):
             self.env.cr.execute("UPDATE ir_model_data SET model = %s, res_id = %s, noupdate = %s WHERE id = %s",
                                 [model, res_id, bool(noupdate), row[0]])
             self.env.cache.drop_ids([row[0]])
+            self._bump_xmlid_cache()
         else:
             self.sudo().create({"module": module, "name": name, "model": model, "res_id": res_id,
                                 "noupdate": bool(noupdate)})
