@@ -8,29 +8,7 @@ import pytest
 from flectra.exceptions import ValidationError
 from flectra.tools import mute_logger
 from fazhi.service.transaction import _integrity_error
-
-
-class Statements:
-    """The SQL statements run inside the block (cursor.execute wrapped)."""
-
-    def __init__(self, env):
-        self.cr = env.cr
-        self.sql = []
-
-    def __enter__(self):
-        original = self.cr.execute
-
-        def execute(query, params=None, log_exceptions=True):
-            self.sql.append(query)
-            return original(query, params, log_exceptions)
-        self.original, self.cr.execute = original, execute
-        return self
-
-    def __exit__(self, *exc):
-        self.cr.execute = self.original
-
-    def inserts(self, table):
-        return [q for q in self.sql if q.lstrip().startswith('INSERT INTO "%s"' % table)]
+from fazhi.testing.statements import Statements
 
 
 def _db_rows(env, table, ids, columns):

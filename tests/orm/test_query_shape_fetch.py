@@ -2,23 +2,7 @@
 search's own query (``search_fetch``), many2one names in one query per target model, and the
 result is what ``read`` gives."""
 
-
-class Statements:
-    def __init__(self, env):
-        self.cr = env.cr
-        self.sql = []
-
-    def __enter__(self):
-        original = self.cr.execute
-
-        def execute(query, params=None, log_exceptions=True):
-            self.sql.append(query)
-            return original(query, params, log_exceptions)
-        self.original, self.cr.execute = original, execute
-        return self
-
-    def __exit__(self, *exc):
-        self.cr.execute = self.original
+from fazhi.testing.statements import Statements
 
 
 def test_search_read_fetches_the_columns_with_the_search(env):

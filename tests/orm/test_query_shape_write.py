@@ -5,29 +5,7 @@ import pytest
 
 from flectra.exceptions import AccessError
 from flectra.tests import new_test_user
-
-
-class Statements:
-    """The SQL statements run inside the block (cursor.execute wrapped)."""
-
-    def __init__(self, env):
-        self.cr = env.cr
-        self.sql = []
-
-    def __enter__(self):
-        original = self.cr.execute
-
-        def execute(query, params=None, log_exceptions=True):
-            self.sql.append(query)
-            return original(query, params, log_exceptions)
-        self.original, self.cr.execute = original, execute
-        return self
-
-    def __exit__(self, *exc):
-        self.cr.execute = self.original
-
-    def count(self, prefix):
-        return sum(1 for query in self.sql if query.lstrip().startswith(prefix))
+from fazhi.testing.statements import Statements
 
 
 def test_recomputed_values_of_many_records_are_written_in_one_update(env):

@@ -189,6 +189,11 @@ class OfficialDocumentBuilder:
         self._add_signature(document, signature, date)
         if cc:
             self._add_cc(document, cc)
+        return self._package(template, document, title, signature)
+
+    @staticmethod
+    def _package(template, document, title, signature):
+        """The .docx bytes: the template's package with this body and its own core properties."""
         core = CoreProperties(copy.deepcopy(template.core_element))
         core.title = title.replace("\n", "")
         core.author = signature

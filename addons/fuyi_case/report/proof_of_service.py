@@ -16,14 +16,11 @@ import datetime
 from docx.document import Document as Document_
 from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.coreprops import CoreProperties
-from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from .docx_builder import (BODY_FONT, CORE_MEMBER, DOCUMENT_MEMBER, SMALL_SIZE, OfficialDocumentBuilder,
-                           _set_run_font)
+from .docx_builder import BODY_FONT, SMALL_SIZE, OfficialDocumentBuilder, _set_run_font
 
 LABEL_WIDTH = Mm(42)
 CONTENT_WIDTH = Mm(114)      #: label + content = the 156 mm text area (GB/T 9704-2012 §5.2.2)
@@ -57,12 +54,7 @@ class ProofOfServiceBuilder(OfficialDocumentBuilder):
         for note in notes:
             self._add_line(document, note, WD_ALIGN_PARAGRAPH.LEFT, size=SMALL_SIZE, pitch=CELL_PITCH)
         self._add_signature(document, signature, date)
-        core = CoreProperties(copy.deepcopy(template.core_element))
-        core.title = title.replace("\n", "")
-        core.author = signature
-        core.language = "zh-CN"
-        return template.zip({DOCUMENT_MEMBER: serialize_part_xml(document.element),
-                             CORE_MEMBER: serialize_part_xml(core._element)})
+        return self._package(template, document, title, signature)
 
     def _add_table(self, document, rows, tall):
         table = document.add_table(rows=len(rows), cols=2)
