@@ -1,5 +1,5 @@
-"""Shared helpers of the browser tests (constants, login, the page watch)."""
-from rpc_support import ADMIN_PASSWORD
+"""Shared helpers of the browser tests (constants, login, the page watch, throw-away views)."""
+from rpc_support import ADMIN_PASSWORD, unique_name
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -49,3 +49,16 @@ def login(page, base_url, login="admin", password=ADMIN_PASSWORD):
     page.fill("#fz-login-password", password)
     page.click(".fz-login-submit")
     page.wait_for_selector("#fz-app[data-ready='1']")
+
+
+def order_view_action(admin_rpc, view_type, arch, label):
+    """A generator for a fixture: a ``view_type`` view of test_orm_a's order with ``arch`` and a
+    window action opening it; yields the action id and removes both afterwards."""
+    view_id = admin_rpc.execute_kw("ir.ui.view", "create", [{
+        "name": unique_name("browser.order.%s" % label), "model": "test.orm.order", "type": view_type,
+        "arch": arch, "priority": 99}])
+    action_id = admin_rpc.execute_kw("ir.actions.act_window", "create", [{
+        "name": "Orders", "res_model": "test.orm.order", "view_mode": view_type, "view_id": view_id}])
+    yield action_id
+    admin_rpc.execute_kw("ir.actions.act_window", "unlink", [[action_id]])
+    admin_rpc.execute_kw("ir.ui.view", "unlink", [[view_id]])

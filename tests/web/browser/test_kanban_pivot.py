@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rpc_support import unique_name
+from browser_support import order_view_action
 
 CASES = "/web#action=fuyi_case.fuyi_reconsideration_action"
 PIVOT = "/web#view_type=pivot&action=fuyi_case.fuyi_reconsideration_analysis_action"
@@ -53,14 +54,7 @@ STATE_KANBAN = """<kanban default_group_by="state">
 
 @pytest.fixture
 def state_kanban_action(admin_rpc):
-    view_id = admin_rpc.execute_kw("ir.ui.view", "create", [{
-        "name": unique_name("browser.order.state.kanban"), "model": "test.orm.order", "type": "kanban",
-        "arch": STATE_KANBAN, "priority": 99}])
-    action_id = admin_rpc.execute_kw("ir.actions.act_window", "create", [{
-        "name": "Orders", "res_model": "test.orm.order", "view_mode": "kanban", "view_id": view_id}])
-    yield action_id
-    admin_rpc.execute_kw("ir.actions.act_window", "unlink", [[action_id]])
-    admin_rpc.execute_kw("ir.ui.view", "unlink", [[view_id]])
+    yield from order_view_action(admin_rpc, "kanban", STATE_KANBAN, "state.kanban")
 
 
 def state_values(admin_rpc):
@@ -269,14 +263,7 @@ ORDER_PIVOT = """<pivot>
 
 @pytest.fixture
 def order_pivot_action(admin_rpc):
-    view_id = admin_rpc.execute_kw("ir.ui.view", "create", [{
-        "name": unique_name("browser.order.pivot"), "model": "test.orm.order", "type": "pivot",
-        "arch": ORDER_PIVOT, "priority": 99}])
-    action_id = admin_rpc.execute_kw("ir.actions.act_window", "create", [{
-        "name": "Orders", "res_model": "test.orm.order", "view_mode": "pivot", "view_id": view_id}])
-    yield action_id
-    admin_rpc.execute_kw("ir.actions.act_window", "unlink", [[action_id]])
-    admin_rpc.execute_kw("ir.ui.view", "unlink", [[view_id]])
+    yield from order_view_action(admin_rpc, "pivot", ORDER_PIVOT, "pivot")
 
 
 def cell_texts(row):

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import XSS_PARTNER, XSS_TITLE, login
+from browser_support import XSS_PARTNER, XSS_TITLE, login, order_view_action
 from rpc_support import unique_name
 
 CASES = "/web#action=fuyi_case.fuyi_reconsideration_action"
@@ -530,14 +530,7 @@ ORDER_FORM = """<form>
 @pytest.fixture
 def order_action(admin_rpc):
     """A form view and window action for test_orm_a's order (it has an @api.onchange), removed after."""
-    view_id = admin_rpc.execute_kw("ir.ui.view", "create", [{
-        "name": unique_name("browser.order.form"), "model": "test.orm.order", "type": "form",
-        "arch": ORDER_FORM, "priority": 99}])
-    action_id = admin_rpc.execute_kw("ir.actions.act_window", "create", [{
-        "name": "Orders", "res_model": "test.orm.order", "view_mode": "form", "view_id": view_id}])
-    yield action_id
-    admin_rpc.execute_kw("ir.actions.act_window", "unlink", [[action_id]])
-    admin_rpc.execute_kw("ir.ui.view", "unlink", [[view_id]])
+    yield from order_view_action(admin_rpc, "form", ORDER_FORM, "form")
 
 
 def test_onchange_and_many2many_in_a_form(page, web_server, admin_rpc, order_action):

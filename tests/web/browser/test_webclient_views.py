@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from rpc_support import unique_name
+from browser_support import order_view_action
 
 CASES = "/web#action=fuyi_case.fuyi_reconsideration_action"
 ANALYSIS = "/web#action=fuyi_case.fuyi_reconsideration_analysis_action"
@@ -230,14 +231,7 @@ ORDER_KANBAN = """<kanban default_group_by="priority">
 
 @pytest.fixture
 def order_kanban_action(admin_rpc):
-    view_id = admin_rpc.execute_kw("ir.ui.view", "create", [{
-        "name": unique_name("browser.order.kanban"), "model": "test.orm.order", "type": "kanban",
-        "arch": ORDER_KANBAN, "priority": 99}])
-    action_id = admin_rpc.execute_kw("ir.actions.act_window", "create", [{
-        "name": "Orders", "res_model": "test.orm.order", "view_mode": "kanban", "view_id": view_id}])
-    yield action_id
-    admin_rpc.execute_kw("ir.actions.act_window", "unlink", [[action_id]])
-    admin_rpc.execute_kw("ir.ui.view", "unlink", [[view_id]])
+    yield from order_view_action(admin_rpc, "kanban", ORDER_KANBAN, "kanban")
 
 
 def test_kanban_drag_writes_the_group_by_field(page, web_server, admin_rpc, order_kanban_action):
@@ -275,14 +269,7 @@ ORDER_FORM = """<form>
 
 @pytest.fixture
 def order_form_action(admin_rpc):
-    view_id = admin_rpc.execute_kw("ir.ui.view", "create", [{
-        "name": unique_name("browser.order.status"), "model": "test.orm.order", "type": "form",
-        "arch": ORDER_FORM, "priority": 99}])
-    action_id = admin_rpc.execute_kw("ir.actions.act_window", "create", [{
-        "name": "Orders", "res_model": "test.orm.order", "view_mode": "form", "view_id": view_id}])
-    yield action_id
-    admin_rpc.execute_kw("ir.actions.act_window", "unlink", [[action_id]])
-    admin_rpc.execute_kw("ir.ui.view", "unlink", [[view_id]])
+    yield from order_view_action(admin_rpc, "form", ORDER_FORM, "status")
 
 
 def test_clickable_statusbar_and_search_more(page, web_server, admin_rpc, order_form_action):
