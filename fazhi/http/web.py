@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from .. import exceptions
 from ..config import config
-from ..orm.translate import load_module_translations, translate
+from ..orm.translate import load_module_translations, translate_module
 from ..tools import clock
 from . import csrf
 
@@ -46,8 +46,9 @@ _installed_cache = {}   # db -> (time, {addon names})
 
 
 def _(source, **kwargs):
-    """Server pages are in the default language (the user is not known before login)."""
-    return translate(source, DEFAULT_LANG, **kwargs) if kwargs else translate(source, DEFAULT_LANG)
+    """Server pages are in the default language (the user is not known before login), in the
+    web addon's words."""
+    return translate_module("web", source, DEFAULT_LANG, **kwargs)
 
 
 def render(name, **values):
