@@ -3,25 +3,19 @@ import { h, clear } from "./dom.js";
 import { _t } from "./i18n.js";
 import { callKw } from "./rpc.js";
 import { notifyError } from "./ui.js";
+import { SearchedView, andDomains } from "./search.js";
 import { utcToLocal, formatValue } from "./format.js";
 
 function ymd(d) { return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`; }
 
-export class CalendarView {
-    constructor({ model, arch, fields, searchModel, actionDomain = [], context = {}, onOpen }) {
-        this.model = model;
-        this.arch = arch;
-        this.fields = fields;
-        this.searchModel = searchModel;
-        this.actionDomain = actionDomain;
-        this.context = context;
-        this.onOpen = onOpen;
-        this.dateStart = arch.getAttribute("date_start");
-        this.dateStop = arch.getAttribute("date_stop");
+export class CalendarView extends SearchedView {
+    constructor(params) {
+        super(params, "fz-calendar-view");
+        this.onOpen = params.onOpen;
+        this.dateStart = this.arch.getAttribute("date_start");
+        this.dateStop = this.arch.getAttribute("date_stop");
         const now = new Date();
         this.month = new Date(now.getFullYear(), now.getMonth(), 1);
-        this.el = h("div", { class: "fz-calendar-view", dataset: { model } });
-        searchModel.onChange(() => this.load());
     }
 
     get startField() { return this.fields[this.dateStart] || { type: "date" }; }
@@ -37,9 +31,7 @@ export class CalendarView {
         const isDt = this.startField.type === "datetime";
         const lo = isDt ? ymd(gridStart) + " 00:00:00" : ymd(gridStart);
         const hi = isDt ? ymd(gridEnd) + " 00:00:00" : ymd(gridEnd);
-        const domain = [...(this.actionDomain.length ? ["&"] : []), ...this.actionDomain,
-            ...(this.searchModel.domain.length ? ["&"] : []), ...this.searchModel.domain,
-            "&", [this.dateStart, ">=", lo], [this.dateStart, "<", hi]];
+        const domain = andDomains([this.domain, [[this.dateStart, ">=", lo], [this.dateStart, "<", hi]]]);
         const fieldNames = ["display_name", this.dateStart];
         for (const node of Array.from(this.arch.querySelectorAll("field"))) {
             if (this.fields[node.getAttribute("name")]) fieldNames.push(node.getAttribute("name"));

@@ -6,7 +6,7 @@ import { _t } from "./i18n.js";
 import { callKw } from "./rpc.js";
 import { notifyError } from "./ui.js";
 import { formatNumber, selectionLabel } from "./format.js";
-import { andDomains } from "./search.js";
+import { SearchedView } from "./search.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const SERIES_COLORS = 10;   // .fz-series-0 … -9 in web.css
@@ -77,30 +77,21 @@ function tickStep(max, integer) {
     return integer ? Math.max(1, Math.round(step)) : step;
 }
 
-export class GraphView {
-    constructor({ model, arch, fields, searchModel, actionDomain = [], context = {}, onOpenGroup = null }) {
-        this.model = model;
-        this.arch = arch;
-        this.fields = fields;
-        this.searchModel = searchModel;
-        this.actionDomain = actionDomain;
-        this.context = context;
-        this.onOpenGroup = onOpenGroup;
-        const spec = parseAnalysisArch(arch, fields);
+export class GraphView extends SearchedView {
+    constructor(params) {
+        super(params, "fz-graph-view");
+        this.onOpenGroup = params.onOpenGroup || null;
+        const spec = parseAnalysisArch(this.arch, this.fields);
         this.archGroupBy = spec.rows.concat(spec.cols);
         this.measure = spec.measures[0];
-        this.mode = ["bar", "line", "pie"].includes(arch.getAttribute("type")) ? arch.getAttribute("type") : "bar";
-        this.stacked = arch.getAttribute("stacked") !== "0" && arch.getAttribute("stacked") !== "False";
-        this.title = arch.getAttribute("string") || "";
+        this.mode = ["bar", "line", "pie"].includes(this.arch.getAttribute("type")) ? this.arch.getAttribute("type") : "bar";
+        this.stacked = this.arch.getAttribute("stacked") !== "0" && this.arch.getAttribute("stacked") !== "False";
+        this.title = this.arch.getAttribute("string") || "";
         this.groups = [];
-        this.el = h("div", { class: "fz-graph-view", dataset: { model } });
         this.controlEl = h("div", { class: "fz-graph-controls" });
         this.chartEl = h("div", { class: "fz-graph-chart" });
         this.el.append(this.controlEl, this.chartEl);
-        searchModel.onChange(() => this.load());
     }
-
-    get domain() { return andDomains([this.actionDomain, this.searchModel.domain]); }
 
     /** At most two levels: categories, then series. A searched group-by replaces the arch's. */
     get groupBy() {

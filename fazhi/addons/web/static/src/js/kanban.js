@@ -10,23 +10,16 @@ import { notifyError } from "./ui.js";
 import { nodeModifiers } from "./modifiers.js";
 import { formatValue, selectionLabel } from "./format.js";
 import { deadlineBadge, explanationFieldOf } from "./fields.js";
-import { andDomains } from "./search.js";
+import { SearchedView } from "./search.js";
 
 const CARD_TAGS = new Set(["div", "span", "strong", "b", "em", "i", "small", "p", "ul", "li", "h1", "h2", "h3", "h4", "br", "hr"]);
 const COLUMN_LIMIT = 80;
 
-export class KanbanView {
-    constructor({ model, arch, fields, searchModel, actionDomain = [], context = {}, onOpen }) {
-        this.model = model;
-        this.arch = arch;
-        this.fields = fields;
-        this.searchModel = searchModel;
-        this.actionDomain = actionDomain;
-        this.context = context;
-        this.onOpen = onOpen;
-        this.template = Array.from(arch.getElementsByTagName("t")).find((t) => t.getAttribute("t-name") === "kanban-box") || null;
-        this.el = h("div", { class: "fz-kanban-view", dataset: { model } });
-        searchModel.onChange(() => this.load());
+export class KanbanView extends SearchedView {
+    constructor(params) {
+        super(params, "fz-kanban-view");
+        this.onOpen = params.onOpen;
+        this.template = Array.from(this.arch.getElementsByTagName("t")).find((t) => t.getAttribute("t-name") === "kanban-box") || null;
     }
 
     fieldNames() {
@@ -38,8 +31,6 @@ export class KanbanView {
         }
         return Array.from(names);
     }
-
-    get domain() { return andDomains([this.actionDomain, this.searchModel.domain]); }
 
     get groupBy() {
         const searched = this.searchModel.groupBy;

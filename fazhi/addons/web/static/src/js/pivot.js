@@ -9,7 +9,7 @@ import { _t } from "./i18n.js";
 import { callKw } from "./rpc.js";
 import { notifyError } from "./ui.js";
 import { formatValue, formatNumber } from "./format.js";
-import { andDomains } from "./search.js";
+import { SearchedView } from "./search.js";
 import { parseAnalysisArch, groupValueLabel, measureLabel, measurableFields } from "./graph.js";
 
 // a function: the labels are translated when used, after the session has set the language
@@ -28,16 +28,11 @@ class Axis {
 const norm = (value) => (value === undefined || value === null ? false : value);
 const specsKey = (specs) => JSON.stringify(Array.from(new Set(specs)).sort());
 
-export class PivotView {
-    constructor({ model, arch, fields, searchModel, actionDomain = [], context = {}, onOpenGroup = null }) {
-        this.model = model;
-        this.arch = arch;
-        this.fields = fields;
-        this.searchModel = searchModel;
-        this.actionDomain = actionDomain;
-        this.context = context;
-        this.onOpenGroup = onOpenGroup;
-        const spec = parseAnalysisArch(arch, fields);
+export class PivotView extends SearchedView {
+    constructor(params) {
+        super(params, "fz-pivot-view");
+        this.onOpenGroup = params.onOpenGroup || null;
+        const spec = parseAnalysisArch(this.arch, this.fields);
         this.archRows = spec.rows;
         this.archCols = spec.cols;
         this.measures = spec.measures;
@@ -47,14 +42,10 @@ export class PivotView {
         this.results = new Map();      // specsKey → {specs, groups, index: Map(values key → group)}
         this.generation = 0;
         this.menu = null;
-        this.el = h("div", { class: "fz-pivot-view", dataset: { model } });
         this.controlEl = h("div", { class: "fz-pivot-controls" });
         this.tableWrap = h("div", { class: "fz-table-wrap" });
         this.el.append(this.controlEl, this.tableWrap);
-        searchModel.onChange(() => this.load());
     }
-
-    get domain() { return andDomains([this.actionDomain, this.searchModel.domain]); }
 
     /** The group-bys one may split a header by: the search view's, then the view's own fields. */
     groupByOptions() {

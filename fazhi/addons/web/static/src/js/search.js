@@ -193,6 +193,19 @@ function normalizeDomain(domain) {
     return out.concat(domain);
 }
 
+/** What the calendar, kanban, graph and pivot views share: their model, arch, fields, search
+ * model, the action's domain and context, a root element, and a reload on every search change. */
+export class SearchedView {
+    constructor({ model, arch, fields, searchModel, actionDomain = [], context = {} }, cssClass) {
+        Object.assign(this, { model, arch, fields, searchModel, actionDomain, context });
+        this.el = h("div", { class: cssClass, dataset: { model } });
+        searchModel.onChange(() => this.load());
+    }
+
+    /** The action's domain and the search's, together. */
+    get domain() { return andDomains([this.actionDomain, this.searchModel.domain]); }
+}
+
 export function andDomains(domains) {
     const nonEmpty = domains.filter((d) => d && d.length).map(normalizeDomain);
     if (!nonEmpty.length) return [];
