@@ -13,6 +13,7 @@ from lxml import etree
 from . import api
 from .security_mixin import user_has_groups
 from .translate import DEFAULT_LANG, lookup, translate, translate_arch
+from ..tools.xml import remove_keep_tail
 from .view_modifiers import MODIFIERS, names_used, node_decorations, node_modifiers
 
 SUBVIEW_TYPES = ("tree", "list", "form", "kanban")
@@ -168,7 +169,7 @@ class ViewsMixin:
                 if field is not None and not self._field_allowed(field):
                     hidden = True
             if hidden:
-                _remove(node)
+                remove_keep_tail(node)
             elif groups is not None:
                 del node.attrib["groups"]
 
@@ -463,17 +464,6 @@ class ViewsMixin:
                     "This record was changed by someone else (%(user)s, %(date)s) after you opened it. "
                     "Reload it to see their changes, then make yours again.", self._fz_lang(),
                     user=record.write_uid.display_name or "", date=current))
-
-
-def _remove(node):
-    parent = node.getparent()
-    if node.tail:
-        prev = node.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 __all__ = ["ViewsMixin", "MODIFIERS"]

@@ -19,6 +19,7 @@ from lxml import etree
 from flectra import api, fields, models, _
 from flectra.exceptions import ValidationError
 from fazhi.orm.translate import MODULE_ATTRIBUTE
+from fazhi.tools.xml import remove_keep_tail
 
 _logger = logging.getLogger(__name__)
 
@@ -67,19 +68,6 @@ def locate_node(arch, spec):
     return None
 
 
-def _remove_keep_tail(node):
-    """Detach ``node`` from its parent, keeping the text that followed it."""
-    parent = node.getparent()
-    if node.tail:
-        prev = node.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or '') + node.tail
-        else:
-            parent.text = (parent.text or '') + node.tail
-    node.tail = None
-    parent.remove(node)
-
-
 def _spec_content(source, spec):
     """The elements a spec inserts, with ``position="move"`` children taken out of ``source``."""
     content = []
@@ -92,7 +80,7 @@ def _spec_content(source, spec):
             target = locate_node(source, child)
             if target is None:
                 raise InheritanceError("Element '%s' cannot be located in parent view" % _describe(child))
-            _remove_keep_tail(target)
+            remove_keep_tail(target)
             content.append(target)
         else:
             content.append(copy.deepcopy(child))
@@ -181,7 +169,7 @@ def _replace(source, node, spec):
         return content[0]
     for child in content:
         node.addprevious(child)
-    _remove_keep_tail(node)
+    remove_keep_tail(node)
     return source
 
 
