@@ -121,8 +121,11 @@ class FuyiReconsiderationSuperiorCopy(models.Model):
                 copies = case.superior_copy_ids
                 if case.decision_effective_date and not copies.filtered(lambda c: c.kind == "decision"):
                     missing = True
+                # a record in a form (onchange) has a NewId: search by the record it edits, if any
+                case_id = case.id or getattr(case.id, "origin", False)
                 sent = self.env["fuyi.opinion.letter"].search(
-                    [("reconsideration_id", "=", case.id), ("kind", "=", "opinion"), ("issued_date", "!=", False)])
+                    [("reconsideration_id", "=", case_id), ("kind", "=", "opinion"),
+                     ("issued_date", "!=", False)]) if case_id else self.env["fuyi.opinion.letter"]
                 if sent - copies.mapped("opinion_letter_id"):
                     missing = True
             case.superior_copy_missing = missing

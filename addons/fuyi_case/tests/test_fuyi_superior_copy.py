@@ -71,3 +71,17 @@ class TestCopiesToTheSuperior(FuyiCaseCommon):
         self.serve_decision()
         copy_id = self.case.action_copy_to_superior(date="2025-11-25")
         self.assertEqual(self.env["fuyi.superior.copy"].with_user(self.liaison).search([]).ids, [copy_id])
+
+
+class TestSuperiorCopyInTheForm(FuyiCaseCommon):
+    """Issue 13 item 1: picking the agency of a new case in the form runs this compute on a NewId."""
+
+    def test_onchange_of_a_new_case_with_a_department_as_agency(self):
+        Partner = self.env["res.partner"]
+        county = Partner.create({"name": "县人民政府", "party_kind": "agency"})
+        self.agency.write({"parent_agency_id": county.id})
+        Reconsideration = self.env["fuyi.reconsideration"]
+        names = ["agency_id", "title", "superior_copy_missing", "party_ids"]
+        values = dict(Reconsideration.default_get(names), agency_id=self.agency.id, title="不服罚款")
+        result = Reconsideration.onchange(values, "agency_id", {name: "1" for name in names})
+        self.assertFalse(result["value"].get("superior_copy_missing", False))
