@@ -73,7 +73,9 @@ class FuyiDocumentDecision(models.Model):
             if review.result == "lawful":
                 paragraphs.append("经审查，%s%s合法（%s第五十九条）。" % (review.document_name, clause, LAW))
             else:
-                paragraphs.append("经审查，%s%s不合法，本机关决定停止该条款的执行，并责令制定机关予以纠正（%s第五十九条）。"
+                # Art. 59 names the grounds (超越权限或者违反上位法), not a bare 不合法
+                paragraphs.append("经审查，%s%s超越权限或者违反上位法，本机关决定停止该条款的执行，并责令制定机关予以纠正"
+                                  "（%s第五十九条）。"
                                   % (review.document_name, clause, LAW))
         if case.decision_summary:
             paragraphs.append("本机关认为：%s" % case.decision_summary.strip())

@@ -162,7 +162,7 @@ class FuyiDocumentLetters(models.Model):
             "paragraphs": [
                 self._accepted_opening(case),
                 "因%s，情况复杂，本机关不能在规定期限内作出行政复议决定。经本机关行政复议机构负责人批准，根据%s第六十二条"
-                "第一款的规定，本案行政复议期限延长%d日，本机关将于%s前作出行政复议决定。"
+                "第一款的规定，本案行政复议期限延长%d日，本机关将最迟于%s作出行政复议决定。"
                 % (reason or "案情复杂", LAW, decision.extension_length, chinese_date(decision.due_date)),
                 "特此通知。",
             ],

@@ -25,7 +25,7 @@ TERMINATE_WORDING = {
     "dissolved": ("三", "作为申请人的法人或者其他组织终止，没有权利义务承受人或者其权利义务承受人放弃行政复议权利"),
     "criminal_measure": ("四", "申请人对行政拘留或者限制人身自由的行政强制措施不服申请行政复议后，因同一违法行为涉嫌犯罪，"
                               "被采取刑事强制措施"),
-    "long_suspension": ("五", "依照该法第三十九条第一款第一项、第二项、第四项的规定中止行政复议满六十日，中止的原因仍未消除"),
+    "long_suspension": ("五", "依照该法第三十九条第一款第一项、第二项、第四项的规定中止行政复议满六十日，行政复议中止的原因仍未消除"),
 }
 
 
@@ -53,8 +53,10 @@ class FuyiDocumentSuspension(models.Model):
             "recipient": self._recipient_name(),
             "paragraphs": [
                 self._opening(case),
-                "因%s，根据%s第三十九条第一款第%s项的规定，本机关决定自%s起中止该案的审理。中止期间不计入行政复议期限。"
+                "因%s，根据%s第三十九条第一款第%s项的规定，本机关决定自%s起中止该案的审理。"
                 % (SUSPEND_WORDING[ground], LAW, CHINESE_ITEMS[ground], chinese_date(case.suspended_on)),
+                # the law does not say this in words: the body's reading of Arts. 39 and 62, stated as such
+                "本机关依照该法第三十九条、第六十二条理解，中止审理的期间不计算在行政复议期限内。",
                 "中止的原因消除后，本机关将及时恢复审理，并书面告知当事人（该法第三十九条第二款、第三款）。",
             ],
         }

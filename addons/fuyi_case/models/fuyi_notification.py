@@ -25,7 +25,7 @@ from ..tools import identifiers
 _logger = logging.getLogger(__name__)
 
 NOTIFIED_KINDS = ("correction_notice", "acceptance_notice", "rejection_decision", "hearing_notice", "decision")
-CORRECTION_WORKING_DAYS = 10   #: ARL Art. 31 para 1: corrections within 10 days of receiving the notice
+CORRECTION_WORKING_DAYS = 10   #: ARL Art. 31 para 2: corrections within 10 days of receiving the notice
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 #: document titles in the notifications (official Chinese names)
@@ -182,10 +182,11 @@ class FuyiServiceNotification(models.Model):
         title = self._notification_title()
         if self.kind == "correction_notice":
             period = self.case_id.sudo()._deadline("correction_period")[:1]
-            by_when = ("请于%s前" % period.due_date.strftime("%Y年%m月%d日") if period and period.due_date
+            # "最迟于X": the last allowed day itself is unambiguous (not "于X前")
+            by_when = ("请最迟于%s" % period.due_date.strftime("%Y年%m月%d日") if period and period.due_date
                        else "请自收到补正通知书之日起%d个工作日内" % CORRECTION_WORKING_DAYS)
-            text = ("您的行政复议申请（%s）材料需要补正，%s按《%s》所列事项提交补正材料；无正当理由逾期不补正的，"
-                    "视为放弃行政复议申请。" % (case, by_when, title))
+            text = ("您的行政复议申请（%s）材料需要补正，%s按《%s》所列事项提交补正材料（《行政复议法》第三十一条第二款）；"
+                    "无正当理由逾期不补正的，视为放弃行政复议申请。" % (case, by_when, title))
         elif self.kind == "acceptance_notice":
             text = "您的行政复议申请（%s）已受理，详见《%s》。" % (case, title)
         elif self.kind == "rejection_decision":

@@ -61,7 +61,7 @@ class TestNormativeReview(FuyiCaseCommon):
         self.case.action_decide("revoke", date="2025-12-10")
         document = self.env["fuyi.document"].browse(self.case.action_create_document("decision_document"))
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(base64.b64decode(document.attachment_id.datas))).paragraphs)
-        self.assertIn("第八条不合法，本机关决定停止该条款的执行，并责令制定机关予以纠正", text)
+        self.assertIn("第八条超越权限或者违反上位法，本机关决定停止该条款的执行，并责令制定机关予以纠正", text)
 
     def test_transfer_within_7_working_days_and_answer_within_60_days(self):
         """Art. 56: not competent → transfer within 7 wd; Art. 60: the transferee answers within 60 days."""

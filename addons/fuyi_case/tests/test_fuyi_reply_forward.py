@@ -166,7 +166,7 @@ class TestExtension(ReplyCase):
         self.assertIn("行政复议期限延长通知书", text)
         self.assertIn("案情复杂，需要补充调查", text)
         self.assertIn("延长30日", text)
-        self.assertIn("2026年1月8日前作出行政复议决定", text)
+        self.assertIn("最迟于2026年1月8日作出行政复议决定", text)
         self.assertIn("第六十二条第一款", text)
         document.action_issue("2025-12-01")
         self.assertEqual(document.number, "县府复延字〔2025〕1号")
