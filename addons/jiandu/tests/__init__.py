@@ -1,0 +1,3 @@
+from . import test_rubric
+from . import test_sampling
+from . import test_checks

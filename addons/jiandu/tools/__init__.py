@@ -1,0 +1,1 @@
+"""Pure rules of enforcement supervision: rubric scoring, sampling, file checks. No ORM."""
