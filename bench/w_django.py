@@ -42,8 +42,11 @@ class _Rollback(Exception):
 
 
 def w1(ctx):
-    from django.db import transaction
-    from bench.djapp.models import CalendarDay, Case, CaseParty, Deadline, Partner, Reconsideration, SeqRange
+    """Intake batched as fazhi batches it: per batch of W1_BATCH one ``bulk_create`` per table
+    (ids returned on PostgreSQL and SQLite), per case the counter update fazhi does."""
+    from django.db import connection, transaction
+    from django.db.models import F
+    from bench.djapp.models import CalendarDay, Case, CaseParty, Deadline, Partner, Reconsideration
     identifiers, _periods, _workdays = common.fuyi_tools()
     m = ctx["master"]
     key = m["digest_key"].encode()
@@ -52,54 +55,69 @@ def w1(ctx):
     audit = dict(create_uid=uid, create_date=NOW, write_uid=uid, write_date=NOW)
     calendar = common.work_calendar(CalendarDay.objects.values_list("date", "kind"))
     batches = common.intake_batches(ctx, ctx["w1_cases"])
+    postgresql = connection.vendor == "postgresql"
     n = 0
     t0 = time.perf_counter()
     try:
         with transaction.atomic():
             for items in batches:
+                partners = Partner.objects.bulk_create([
+                    Partner(name=pvals["name"], active=True, is_company=pvals.get("is_company", False),
+                            type="contact", lang="zh_CN", company_id=1, party_kind=pvals["party_kind"],
+                            id_number=pvals.get("id_number"), uscc=pvals.get("uscc"),
+                            identifier_digest=identifiers.identifier_digest(
+                                pvals.get("id_number") or pvals.get("uscc"), key),
+                            id_number_masked=identifiers.mask_id_number(pvals["id_number"])
+                            if pvals.get("id_number") else None, **audit) for pvals, _c in items])
+                Partner.objects.filter(pk__in=[p.pk for p in partners]).update(commercial_partner_id=F("id"))
+                cases, case_deadlines = [], []
                 for pvals, cvals in items:
-                    ident = pvals.get("id_number") or pvals.get("uscc")
-                    partner = Partner.objects.create(
-                        name=pvals["name"], active=True, is_company=pvals.get("is_company", False), type="contact",
-                        lang="zh_CN", company_id=1, party_kind=pvals["party_kind"], id_number=pvals.get("id_number"),
-                        uscc=pvals.get("uscc"), identifier_digest=identifiers.identifier_digest(ident, key),
-                        id_number_masked=identifiers.mask_id_number(pvals["id_number"])
-                        if pvals.get("id_number") else None, **audit)
-                    partner.commercial_partner_id = partner.id
-                    partner.save(update_fields=["commercial_partner_id"])
                     received = cvals["date_received"]
-                    rng = SeqRange.objects.select_for_update().get(sequence_id=seq["id"], date_from__lte=received,
-                                                                   date_to__gte=received)
-                    number = rng.number_next
-                    rng.number_next = number + 1
-                    rng.save(update_fields=["number_next"])
+                    number = _next_number(connection, seq, received, postgresql)
                     deadlines = common.review_deadline_rows(calendar, received)
-                    case = Case.objects.create(
+                    case_deadlines.append(deadlines)
+                    cases.append(Case(
                         name=common.case_number(seq, received.year, number), case_type="reconsideration",
                         title=cvals["title"], agency_id=cvals["agency_id"], applicant_names=pvals["name"],
                         date_received=received, next_due_date=min(d["due_date"] for d in deadlines),
-                        user_id=cvals["user_id"], company_id=1, active=True, **audit)
-                    Reconsideration.objects.create(
+                        user_id=cvals["user_id"], company_id=1, active=True, **audit))
+                Case.objects.bulk_create(cases)
+                Reconsideration.objects.bulk_create([
+                    Reconsideration(
                         case=case, state="review", channel=cvals["channel"], request=cvals["request"],
                         facts_reasons=cvals["facts_reasons"], act_description=cvals["act_description"],
                         act_date=cvals["act_date"], act_known_date=cvals["act_known_date"],
                         act_real_estate=cvals["act_real_estate"],
                         application_due_date=cvals["act_known_date"] + datetime.timedelta(days=60),
                         application_late=False, beyond_absolute_limit=False, procedure="ordinary", facts_clear=True,
-                        **audit)
-                    CaseParty.objects.bulk_create([
+                        **audit) for case, (_p, cvals) in zip(cases, items)])
+                CaseParty.objects.bulk_create([
+                    party for case, partner, (_p, cvals) in zip(cases, partners, items) for party in (
                         CaseParty(case=case, partner=partner, role="applicant", is_primary=True, sequence=10, **audit),
                         CaseParty(case=case, partner_id=cvals["agency_id"], role="respondent", is_primary=False,
-                                  sequence=10, **audit)])
-                    Deadline.objects.bulk_create([
-                        Deadline(case=case, roll_over=True, extension_length=0, paused_days=0, calendar_version=0,
-                                 state="open", user_id=cvals["user_id"], **d, **audit) for d in deadlines])
-                    n += 1
+                                  sequence=10, **audit))])
+                Deadline.objects.bulk_create([
+                    Deadline(case=case, roll_over=True, extension_length=0, paused_days=0, calendar_version=0,
+                             state="open", user_id=cvals["user_id"], **d, **audit)
+                    for case, deadlines, (_p, cvals) in zip(cases, case_deadlines, items) for d in deadlines])
+                n += len(items)
             elapsed = time.perf_counter() - t0
             raise _Rollback()
     except _Rollback:
         pass
     return {"W1_cases_per_s": n / elapsed}
+
+
+def _next_number(connection, seq, received, postgresql):
+    """The case number counter, drawn per case as fazhi draws it (ir_sequence._row_counter_next);
+    Django's update() returns no values, so this is its documented raw-SQL escape hatch."""
+    with connection.cursor() as cr:
+        cr.execute("SELECT id FROM ir_sequence_date_range WHERE sequence_id = %s AND date_from <= %s "
+                   "AND date_to >= %s" + (" FOR UPDATE" if postgresql else ""), [seq["id"], received, received])
+        range_id = cr.fetchone()[0]
+        cr.execute("UPDATE ir_sequence_date_range SET number_next = number_next + 1 WHERE id = %s "
+                   "RETURNING number_next - 1", [range_id])
+        return cr.fetchone()[0]
 
 
 def w2(ctx):

@@ -130,7 +130,9 @@ def w4(ctx, raw):
 
 
 def w1(ctx, raw):
-    """The same rows as the ORM's intake, inserted by hand: partner, case, case number, parties, deadlines."""
+    """The same rows as the ORM's intake, by hand and batched as fazhi batches them: per batch of
+    W1_BATCH one multi-row INSERT per table, and per case the counter update fazhi does
+    (``ir.sequence`` ``_row_counter_next``: on PostgreSQL the range row locked first)."""
     _identifiers, _periods, _workdays = common.fuyi_tools()
     identifiers = _identifiers
     calendar = common.work_calendar(raw.execute("SELECT date, kind FROM fuyi_calendar_day").fetchall())
@@ -140,59 +142,79 @@ def w1(ctx, raw):
     seq = m["sequence"]
     uid = m["clerks"][0]
     audit = [uid, NOW, uid, NOW]
-    returning = " RETURNING id"
     n = 0
     t0 = time.perf_counter()
     for items in batches:
+        partner_ids = _insert(raw, "res_partner", (
+            "name", "active", "is_company", "type", "lang", "company_id", "party_kind", "id_number",
+            "id_number_masked", "uscc", "identifier_digest", "create_uid", "create_date", "write_uid", "write_date"),
+            [[p["name"], True, p.get("is_company", False), "contact", "zh_CN", 1, p["party_kind"], p.get("id_number"),
+              identifiers.mask_id_number(p["id_number"]) if p.get("id_number") else None,
+              p.get("uscc"), identifiers.identifier_digest(p.get("id_number") or p.get("uscc"), key)] + audit
+             for p, _c in items], returning=True)
+        raw.execute("UPDATE res_partner SET commercial_partner_id = id WHERE id IN (%s)"
+                    % ", ".join(["%s"] * len(partner_ids)), partner_ids)
+        case_rows, case_deadlines = [], []
         for partner, case in items:
-            ident = partner.get("id_number") or partner.get("uscc")
-            partner_id = raw.execute(
-                "INSERT INTO res_partner (name, active, is_company, type, lang, company_id, party_kind, id_number, "
-                "id_number_masked, uscc, identifier_digest, create_uid, create_date, write_uid, write_date) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)" + returning,
-                [partner["name"], True, partner.get("is_company", False), "contact", "zh_CN", 1, partner["party_kind"],
-                 partner.get("id_number"),
-                 identifiers.mask_id_number(partner["id_number"]) if partner.get("id_number") else None,
-                 partner.get("uscc"), identifiers.identifier_digest(ident, key)] + audit).fetchone()[0]
-            raw.execute("UPDATE res_partner SET commercial_partner_id = %s WHERE id = %s", [partner_id, partner_id])
             received = case["date_received"]
-            number = raw.execute(
-                "UPDATE ir_sequence_date_range SET number_next = number_next + 1 WHERE sequence_id = %s "
-                "AND date_from <= %s AND date_to >= %s RETURNING number_next - 1",
-                [seq["id"], received, received]).fetchone()[0]
+            number = _next_number(raw, seq, received)
             deadlines = common.review_deadline_rows(calendar, received)
-            case_id = raw.execute(
-                "INSERT INTO fuyi_case (name, case_type, title, agency_id, applicant_names, date_received, "
-                "next_due_date, user_id, company_id, active, create_uid, create_date, write_uid, write_date) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)" + returning,
-                [common.case_number(seq, received.year, number), "reconsideration", case["title"],
-                 case["agency_id"], partner["name"], received, min(d["due_date"] for d in deadlines),
-                 case["user_id"], 1, True] + audit).fetchone()[0]
-            raw.execute(
-                "INSERT INTO fuyi_reconsideration (case_id, state, channel, request, facts_reasons, act_description, "
-                "act_date, act_known_date, act_real_estate, application_due_date, application_late, "
-                "beyond_absolute_limit, procedure, facts_clear, create_uid, create_date, write_uid, write_date) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [case_id, "review", case["channel"], case["request"], case["facts_reasons"], case["act_description"],
-                 case["act_date"], case["act_known_date"], case["act_real_estate"],
-                 case["act_known_date"] + datetime.timedelta(days=60), False, False, "ordinary", True] + audit)
-            raw.cur.executemany(raw.q(
-                "INSERT INTO fuyi_case_party (case_id, partner_id, role, is_primary, sequence, create_uid, "
-                "create_date, write_uid, write_date) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"),
-                [[case_id, partner_id, "applicant", True, 10] + _p(raw, audit),
-                 [case_id, case["agency_id"], "respondent", False, 10] + _p(raw, audit)])
-            raw.cur.executemany(raw.q(
-                "INSERT INTO fuyi_deadline (name, case_id, kind, legal_basis, start_event, start_date, length, unit, "
-                "roll_over, extension_length, paused_days, calendar_version, due_date, provisional, explanation, "
-                "state, user_id, create_uid, create_date, write_uid, write_date) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"),
-                [_p(raw, [d["name"], case_id, d["kind"], d["legal_basis"], d["start_event"], d["start_date"],
-                          d["length"], d["unit"], True, 0, 0, 0, d["due_date"], d["provisional"], d["explanation"],
-                          "open", case["user_id"]] + audit) for d in deadlines])
-            n += 1
+            case_deadlines.append(deadlines)
+            case_rows.append([common.case_number(seq, received.year, number), "reconsideration", case["title"],
+                              case["agency_id"], partner["name"], received,
+                              min(d["due_date"] for d in deadlines), case["user_id"], 1, True] + audit)
+        case_ids = _insert(raw, "fuyi_case", (
+            "name", "case_type", "title", "agency_id", "applicant_names", "date_received", "next_due_date",
+            "user_id", "company_id", "active", "create_uid", "create_date", "write_uid", "write_date"),
+            case_rows, returning=True)
+        _insert(raw, "fuyi_reconsideration", (
+            "case_id", "state", "channel", "request", "facts_reasons", "act_description", "act_date",
+            "act_known_date", "act_real_estate", "application_due_date", "application_late",
+            "beyond_absolute_limit", "procedure", "facts_clear", "create_uid", "create_date", "write_uid",
+            "write_date"),
+            [[case_id, "review", c["channel"], c["request"], c["facts_reasons"], c["act_description"],
+              c["act_date"], c["act_known_date"], c["act_real_estate"],
+              c["act_known_date"] + datetime.timedelta(days=60), False, False, "ordinary", True] + audit
+             for case_id, (_p_, c) in zip(case_ids, items)])
+        party_cols = ("case_id", "partner_id", "role", "is_primary", "sequence", "create_uid", "create_date",
+                      "write_uid", "write_date")
+        _insert(raw, "fuyi_case_party", party_cols,
+                [row for case_id, partner_id, (_p_, c) in zip(case_ids, partner_ids, items)
+                 for row in ([case_id, partner_id, "applicant", True, 10] + audit,
+                             [case_id, c["agency_id"], "respondent", False, 10] + audit)])
+        _insert(raw, "fuyi_deadline", (
+            "name", "case_id", "kind", "legal_basis", "start_event", "start_date", "length", "unit", "roll_over",
+            "extension_length", "paused_days", "calendar_version", "due_date", "provisional", "explanation",
+            "state", "user_id", "create_uid", "create_date", "write_uid", "write_date"),
+            [[d["name"], case_id, d["kind"], d["legal_basis"], d["start_event"], d["start_date"], d["length"],
+              d["unit"], True, 0, 0, 0, d["due_date"], d["provisional"], d["explanation"], "open",
+              c["user_id"]] + audit
+             for case_id, deadlines, (_p_, c) in zip(case_ids, case_deadlines, items) for d in deadlines])
+        n += len(items)
     elapsed = time.perf_counter() - t0
     raw.cnx.rollback()
     return {"W1_cases_per_s": n / elapsed}
+
+
+def _next_number(raw, seq, received):
+    """The case number counter, drawn per case as fazhi draws it (ir_sequence._row_counter_next)."""
+    range_id = raw.execute(
+        "SELECT id FROM ir_sequence_date_range WHERE sequence_id = %s AND date_from <= %s AND date_to >= %s"
+        + (" FOR UPDATE" if raw.kind != "sqlite" else ""), [seq["id"], received, received]).fetchone()[0]
+    return raw.execute("UPDATE ir_sequence_date_range SET number_next = number_next + 1 WHERE id = %s "
+                       "RETURNING number_next - 1", [range_id]).fetchone()[0]
+
+
+def _insert(raw, table, columns, rows, returning=False):
+    """One multi-row INSERT; with ``returning`` the new ids in the rows' order (ids are drawn in
+    the order of the VALUES, so sorting them restores it whatever order RETURNING gives)."""
+    values = "(%s)" % ", ".join(["%s"] * len(columns))
+    sql = "INSERT INTO %s (%s) VALUES %s" % (table, ", ".join(columns), ", ".join([values] * len(rows)))
+    params = [v for row in rows for v in _p(raw, row)]
+    if not returning:
+        raw.execute(sql, params)
+        return None
+    return sorted(r[0] for r in raw.execute(sql + " RETURNING id", params).fetchall())
 
 
 def _p(raw, values):

@@ -3,7 +3,7 @@ import datetime
 import os
 import time
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, joinedload, mapped_column, relationship
 
 from bench import common
@@ -161,6 +161,8 @@ def run(ctx):
 
 
 def w1(ctx, engine):
+    """Intake batched as fazhi batches it: per batch of W1_BATCH one flush (SQLAlchemy's
+    multi-row "insertmanyvalues" INSERT per table), per case the counter update fazhi does."""
     identifiers, _periods, _workdays = common.fuyi_tools()
     m = ctx["master"]
     key = m["digest_key"].encode()
@@ -171,49 +173,58 @@ def w1(ctx, engine):
     with Session(engine) as session:
         calendar = common.work_calendar(session.execute(select(CalendarDay.date, CalendarDay.kind)).all())
         audit = dict(create_uid=uid, create_date=NOW, write_uid=uid, write_date=NOW)
+        postgresql = engine.dialect.name == "postgresql"
         t0 = time.perf_counter()
         for items in batches:
-            for pvals, cvals in items:
-                ident = pvals.get("id_number") or pvals.get("uscc")
-                partner = Partner(name=pvals["name"], active=True, is_company=pvals.get("is_company", False),
-                                  type="contact", lang="zh_CN", company_id=1, party_kind=pvals["party_kind"],
-                                  id_number=pvals.get("id_number"), uscc=pvals.get("uscc"),
-                                  id_number_masked=identifiers.mask_id_number(pvals["id_number"])
-                                  if pvals.get("id_number") else None,
-                                  identifier_digest=identifiers.identifier_digest(ident, key), **audit)
-                session.add(partner)
-                received = cvals["date_received"]
-                rng = session.scalars(select(SeqRange).where(SeqRange.sequence_id == seq["id"],
-                                                             SeqRange.date_from <= received,
-                                                             SeqRange.date_to >= received)
-                                      .with_for_update()).first()
-                number = rng.number_next
-                rng.number_next = number + 1
-                deadlines = [Deadline(roll_over=True, extension_length=0, paused_days=0, calendar_version=0,
-                                      state="open", user_id=cvals["user_id"], **d, **audit)
-                             for d in common.review_deadline_rows(calendar, received)]
-                case = Case(name=common.case_number(seq, received.year, number), case_type="reconsideration",
-                            title=cvals["title"], agency_id=cvals["agency_id"], applicant_names=pvals["name"],
-                            date_received=received, next_due_date=min(d.due_date for d in deadlines),
-                            user_id=cvals["user_id"], company_id=1, active=True, deadlines=deadlines, **audit)
-                case.parties = [CaseParty(partner=partner, role="applicant", is_primary=True, sequence=10, **audit),
-                                CaseParty(partner_id=cvals["agency_id"], role="respondent", is_primary=False,
-                                          sequence=10, **audit)]
-                session.add(Reconsideration(
-                    case=case, state="review", channel=cvals["channel"], request=cvals["request"],
-                    facts_reasons=cvals["facts_reasons"], act_description=cvals["act_description"],
-                    act_date=cvals["act_date"], act_known_date=cvals["act_known_date"],
-                    act_real_estate=cvals["act_real_estate"],
-                    application_due_date=cvals["act_known_date"] + datetime.timedelta(days=60),
-                    application_late=False, beyond_absolute_limit=False, procedure="ordinary", facts_clear=True,
-                    **audit))
-                session.flush()
-                partner.commercial_partner_id = partner.id
-                n += 1
+            partners = []
+            with session.no_autoflush:
+                for pvals, cvals in items:
+                    ident = pvals.get("id_number") or pvals.get("uscc")
+                    partner = Partner(name=pvals["name"], active=True, is_company=pvals.get("is_company", False),
+                                      type="contact", lang="zh_CN", company_id=1, party_kind=pvals["party_kind"],
+                                      id_number=pvals.get("id_number"), uscc=pvals.get("uscc"),
+                                      id_number_masked=identifiers.mask_id_number(pvals["id_number"])
+                                      if pvals.get("id_number") else None,
+                                      identifier_digest=identifiers.identifier_digest(ident, key), **audit)
+                    partners.append(partner)
+                    received = cvals["date_received"]
+                    number = _next_number(session, seq, received, postgresql)
+                    deadlines = [Deadline(roll_over=True, extension_length=0, paused_days=0, calendar_version=0,
+                                          state="open", user_id=cvals["user_id"], **d, **audit)
+                                 for d in common.review_deadline_rows(calendar, received)]
+                    case = Case(name=common.case_number(seq, received.year, number), case_type="reconsideration",
+                                title=cvals["title"], agency_id=cvals["agency_id"], applicant_names=pvals["name"],
+                                date_received=received, next_due_date=min(d.due_date for d in deadlines),
+                                user_id=cvals["user_id"], company_id=1, active=True, deadlines=deadlines, **audit)
+                    case.parties = [CaseParty(partner=partner, role="applicant", is_primary=True, sequence=10, **audit),
+                                    CaseParty(partner_id=cvals["agency_id"], role="respondent", is_primary=False,
+                                              sequence=10, **audit)]
+                    session.add(Reconsideration(
+                        case=case, state="review", channel=cvals["channel"], request=cvals["request"],
+                        facts_reasons=cvals["facts_reasons"], act_description=cvals["act_description"],
+                        act_date=cvals["act_date"], act_known_date=cvals["act_known_date"],
+                        act_real_estate=cvals["act_real_estate"],
+                        application_due_date=cvals["act_known_date"] + datetime.timedelta(days=60),
+                        application_late=False, beyond_absolute_limit=False, procedure="ordinary", facts_clear=True,
+                        **audit))
             session.flush()
+            session.execute(update(Partner.__table__).where(Partner.__table__.c.id.in_([p.id for p in partners]))
+                            .values(commercial_partner_id=Partner.__table__.c.id))
+            n += len(items)
         elapsed = time.perf_counter() - t0
         session.rollback()
     return {"W1_cases_per_s": n / elapsed}
+
+
+def _next_number(session, seq, received, postgresql):
+    """The case number counter, drawn per case as fazhi draws it (ir_sequence._row_counter_next)."""
+    table = SeqRange.__table__
+    stmt = select(table.c.id).where(table.c.sequence_id == seq["id"], table.c.date_from <= received,
+                                    table.c.date_to >= received)
+    range_id = session.execute(stmt.with_for_update() if postgresql else stmt).scalar_one()
+    return session.execute(update(table).where(table.c.id == range_id)
+                           .values(number_next=table.c.number_next + 1)
+                           .returning(table.c.number_next - 1)).scalar_one()
 
 
 def w2(ctx, engine):
