@@ -1,4 +1,7 @@
-"""Shared helpers of the browser tests (constants, login, the page watch, throw-away views)."""
+"""Shared helpers of the browser tests (constants, login, the page and server-log watches, throw-away views)."""
+import os
+import re
+
 from rpc_support import ADMIN_PASSWORD, unique_name
 
 CHROMIUM = "/usr/bin/chromium"
@@ -41,6 +44,40 @@ class PageWatch:
         else:
             assert not self.csp, "CSP violations: %r" % self.csp
         assert not self.errors, "page errors: %r" % self.errors
+
+
+class ServerLogWatch:
+    """The server log's ERROR and CRITICAL records written from now on (``check`` asserts none)."""
+
+    LEVELS = re.compile(r"^\S+ \S+ (ERROR|CRITICAL) ", re.M)
+
+    def __init__(self, path):
+        self.path = path
+        self.start = os.path.getsize(path) if os.path.exists(path) else 0
+        self.allowed = []
+
+    def allow(self, pattern):
+        self.allowed.append(re.compile(pattern))
+
+    def errors(self):
+        with open(self.path, "rb") as log:
+            log.seek(self.start)
+            text = log.read().decode("utf-8", "replace")
+        records = [m.start() for m in self.LEVELS.finditer(text)]
+        found = []
+        for i, at in enumerate(records):
+            # a record runs to the next line that starts a log record (its traceback included)
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            chunk = text[at:end]
+            tail = text[end:records[i + 1]] if i + 1 < len(records) else text[end:end + 3000]
+            if not any(p.search(chunk + tail) for p in self.allowed):
+                found.append(chunk + tail[:3000])
+        return found
+
+    def check(self):
+        errors = self.errors()
+        assert not errors, "the server logged errors during the test:\n%s" % "\n".join(errors)
 
 
 def login(page, base_url, login="admin", password=ADMIN_PASSWORD):

@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from browser_support import (  # noqa: E402
-    CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, XSS_PARTNER, XSS_TITLE, PageWatch, login,
+    CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, XSS_PARTNER, XSS_TITLE, PageWatch, ServerLogWatch, login,
 )
 from rpc_support import unique_name  # noqa: E402
 
@@ -49,6 +49,20 @@ def _new_page(browser, state=None):
     watch = PageWatch(page)
     page.fz_watch = watch
     return context, page, watch
+
+
+@pytest.fixture(autouse=True)
+def server_log_clean(request):
+    """Fails a browser test when the server logged an ERROR (or worse) while it ran: a failed call
+    the user may not have noticed is still a bug. ``server_log_clean.allow(pattern)`` accepts the
+    errors a test provokes on purpose."""
+    if "web_server" not in request.fixturenames:
+        yield None
+        return
+    server = request.getfixturevalue("web_server")
+    watch = ServerLogWatch(server.log_path)
+    yield watch
+    watch.check()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 // A form's record: loaded values, local changes, x2many lines, onchange, validation and save.
 import { callKw, session } from "./rpc.js";
+import { notifyError } from "./ui.js";
 import { _t } from "./i18n.js";
 import { isTrue, nodeModifiers, todayString } from "./modifiers.js";
 import { localToUtc } from "./format.js";
@@ -351,11 +352,12 @@ export class Record {
             const values = this.serverValues(true);
             if (this.resId) values.id = this.resId;
             result = await callKw(this.model, "onchange", [this.resId ? [this.resId] : [], values,
-                names.length === 1 ? names[0] : names, this.onchangeSpec()], { context: this.context });
+                names.length === 1 ? names[0] : names, this.onchangeSpec()], { context: this.context }, { silent: true });
         } catch (err) {
-            // a model without onchange support or a failing onchange must not block editing
+            // a failing onchange must not block editing; the user sees why (a business error as the
+            // form's warning, anything else as an error notification)
             if (err && err.isUserFacing) this.onchangeWarning = { title: _t("Warning"), message: err.message };
-            else return;
+            else { notifyError(err); return; }
         }
         if (result && result.value) {
             const incoming = await this.normalizeIncoming(result.value);

@@ -17,6 +17,12 @@ export class RpcError extends Error {
         return this.code === 100 || /SessionExpired/.test(this.exceptionName);
     }
 
+    /** The reference under which the server logged an unexpected error ("" if none). */
+    get reference() {
+        const m = /Error reference ([0-9a-f]+)/.exec(this.data.debug || "");
+        return m ? m[1] : "";
+    }
+
     /** A business error the user can act on (UserError, ValidationError, AccessError…). */
     get isUserFacing() {
         return /(UserError|ValidationError|AccessError|AccessDenied|MissingError|RedirectWarning|Warning)/
@@ -38,8 +44,16 @@ function bump(delta) {
 // session can fail (fazhi/http/session.py SessionStore.save). Serializing also keeps the order.
 let queue = Promise.resolve();
 
-export function rpc(url, params = {}) {
-    const run = () => rawRpc(url, params);
+// Every failed call is shown to the user (ui.js registers the notification); a caller that shows
+// the error itself passes { silent: true }. notifyError() shows one error object once.
+let errorReporter = null;
+export function onRpcError(fn) { errorReporter = fn; }
+
+export function rpc(url, params = {}, { silent = false } = {}) {
+    const run = () => rawRpc(url, params).catch((err) => {
+        if (!silent && errorReporter) errorReporter(err);
+        throw err;
+    });
     const result = queue.then(run, run);
     queue = result.catch(() => {});
     return result;
@@ -81,8 +95,8 @@ async function rawRpc(url, params) {
 export const session = { uid: null, name: "", username: "", userContext: {}, db: "", csrfToken: "" };
 
 /** A model method call; the user's context (lang, tz) is merged under the call's own context. */
-export function callKw(model, method, args = [], kwargs = {}) {
+export function callKw(model, method, args = [], kwargs = {}, options = {}) {
     const context = Object.assign({}, session.userContext, kwargs.context || {});
     kwargs = Object.assign({}, kwargs, { context });
-    return rpc(`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs });
+    return rpc(`/web/dataset/call_kw/${model}/${method}`, { model, method, args, kwargs }, options);
 }

@@ -1,7 +1,7 @@
 // Notifications, dialogs and confirmation: small, keyboard-usable, built with h().
 import { h, clear } from "./dom.js";
 import { _t } from "./i18n.js";
-import { RpcError } from "./rpc.js";
+import { RpcError, onRpcError } from "./rpc.js";
 
 let notificationArea = null;
 
@@ -30,14 +30,22 @@ export function notify({ title = "", message = "", type = "info", sticky = false
 /** Show an error from an RPC call (user errors in plain words, others as "server error"). */
 export function notifyError(err) {
     if (err instanceof RpcError) {
-        if (err.sessionExpired) return null;
+        if (err.sessionExpired || err.notified) return null;
+        err.notified = true;
         const title = err.isUserFacing ? (/Validation/.test(err.exceptionName) ? _t("Validation error")
             : /Access/.test(err.exceptionName) ? _t("Access denied") : _t("Cannot do that")) : _t("Server error");
-        return notify({ title, message: err.message, type: "danger" });
+        let message = err.isUserFacing ? err.message : _t(err.message);
+        if (!err.isUserFacing && err.reference) {
+            message = _t("The server could not complete the request (error reference %s, in the server log).")
+                .replace("%s", err.reference);
+        }
+        return notify({ title, message, type: "danger" });
     }
     console.error(err);
     return notify({ title: _t("Error"), message: String((err && err.message) || err), type: "danger" });
 }
+
+onRpcError(notifyError);
 
 const openDialogs = [];
 

@@ -754,7 +754,8 @@ export class WebClient {
                 error.hidden = true;
                 if (neu.value !== conf.value) { error.textContent = _t("The new passwords do not match."); error.hidden = false; return false; }
                 try {
-                    await rpc("/web/session/change_password", { old_password: old.value, new_password: neu.value, confirm_password: conf.value });
+                    await rpc("/web/session/change_password", { old_password: old.value, new_password: neu.value, confirm_password: conf.value },
+                        { silent: true });
                 } catch (err) {
                     error.textContent = err.message;
                     error.hidden = false;
