@@ -48,6 +48,9 @@ class FuyiReconsideration(models.Model):
     facts_clear = fields.Boolean(default=True, help="Facts and rights/duties clear, dispute small (ARL Art. 53)")
     act_on_the_spot = fields.Boolean(string="Act made on the spot")
     act_sanction = fields.Selection(SANCTIONS, string="Sanction")
+    act_other_measures = fields.Boolean(string="Other sanctions besides it",
+                                        help="The act imposes more than the warning or circulated criticism (e.g. "
+                                             "a fine): not simple under ARL Art. 53 para 1 (2)")
     act_amount = fields.Float(string="Amount involved (yuan)", digits=(16, 2))
     information_disclosure = fields.Boolean(string="Information disclosure case")
     parties_consent_simple = fields.Boolean(string="All parties agree to the simple procedure")
@@ -83,6 +86,7 @@ class FuyiReconsideration(models.Model):
         factors = frozenset(f.strip() for f in (self.complexity_factors or "").split(",") if f.strip())
         return routing_rules.RoutingFacts(
             facts_clear=self.facts_clear, on_the_spot=self.act_on_the_spot, sanction=self.act_sanction or "",
+            other_measures=self.act_other_measures,
             amount=self.act_amount if self.act_amount else None, information_disclosure=self.information_disclosure,
             all_parties_consent=self.parties_consent_simple, complexity=factors, specialised=self.specialised)
 

@@ -38,3 +38,4 @@ from . import test_wizards_evidence_review
 from . import test_wizards_batch_statistics
 from . import test_proof_of_service
 from . import test_legal_wording
+from . import test_legal_rules

@@ -25,6 +25,19 @@ class TestRouting(BaseCase):
     def test_warning_is_simple(self):
         self.assertEqual(route(RoutingFacts(sanction="warning")).rule, "warning")
 
+    def test_warning_with_a_large_fine_is_not_only_a_warning(self):
+        """Art. 53 para 1 (2) covers an act that is only a warning: 警告 plus 5,000 yuan is ordinary without consent."""
+        routing = route(RoutingFacts(sanction="warning", amount=5000))
+        self.assertEqual((routing.procedure, routing.rule), ("ordinary", "default"))
+        self.assertEqual(route(RoutingFacts(sanction="circulated_criticism", other_measures=True)).procedure,
+                         "ordinary")
+
+    def test_warning_with_a_small_fine_or_consent_may_still_be_simple(self):
+        """The amount rule (Art. 53 para 1 (3)) or all parties' consent (para 2) may still make it simple."""
+        self.assertEqual(route(RoutingFacts(sanction="warning", amount=2000)).rule, "small_amount")
+        self.assertEqual(route(RoutingFacts(sanction="warning", amount=5000, all_parties_consent=True)).rule,
+                         "consent")
+
     def test_on_the_spot_and_disclosure_are_simple(self):
         self.assertEqual(route(RoutingFacts(on_the_spot=True)).rule, "on_the_spot")
         self.assertEqual(route(RoutingFacts(information_disclosure=True)).rule, "information_disclosure")

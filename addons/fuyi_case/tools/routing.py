@@ -21,7 +21,8 @@ COMPLEXITY_FACTORS = {
 class RoutingFacts:
     facts_clear: bool = True            #: facts clear, rights and duties clear, dispute small
     on_the_spot: bool = False           #: act made on the spot (当场作出)
-    sanction: str = ""                  #: 'warning' or 'circulated_criticism' when the act is one
+    sanction: str = ""                  #: 'warning' or 'circulated_criticism' when the act imposes one
+    other_measures: bool = False        #: the act imposes more than that sanction (a fine, a confiscation…)
     amount: float | None = None         #: amount involved, yuan
     information_disclosure: bool = False
     all_parties_consent: bool = False   #: every party agrees to the simple procedure
@@ -38,8 +39,10 @@ RULES = (
          lambda f: not f.facts_clear and not f.all_parties_consent),
     Rule("on_the_spot", "simple", "ARL Art. 53 para 1 (1)", "act made on the spot",
          lambda f: f.facts_clear and f.on_the_spot),
+    # only an act that is *only* a warning or circulated criticism: a warning plus a fine is not one
     Rule("warning", "simple", "ARL Art. 53 para 1 (2)", "warning or circulated criticism",
-         lambda f: f.facts_clear and f.sanction in ("warning", "circulated_criticism")),
+         lambda f: f.facts_clear and f.sanction in ("warning", "circulated_criticism") and not f.other_measures
+         and not f.amount),
     Rule("small_amount", "simple", "ARL Art. 53 para 1 (3)", "amount of 3,000 yuan or less",
          lambda f: f.facts_clear and f.amount is not None and 0 <= f.amount <= SIMPLE_AMOUNT_LIMIT),
     Rule("information_disclosure", "simple", "ARL Art. 53 para 1 (4)", "government information disclosure case",
