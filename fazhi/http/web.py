@@ -12,6 +12,7 @@ import logging
 import mimetypes
 import os
 import re
+import secrets
 import time
 import urllib.parse
 
@@ -40,6 +41,7 @@ UPLOAD_MAX_FILES = 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LOCK_WINDOW_MINUTES = 30
 _LOCK_THRESHOLD = 5
+LOGIN_NONCE_COOKIE = "fz_login"   #: an anonymous login form's CSRF binding (no session file)
 
 _templates = {}
 _installed_cache = {}   # db -> (time, {addon names})
@@ -146,6 +148,20 @@ class WebRoutes:
             session = self.app.sessions.new()
         return session
 
+    def _login_session(self, request):
+        """The session the login form's CSRF token is bound to: the visitor's own, or for an
+        anonymous visitor a stand-in that is never stored. Its id is a random nonce kept in a
+        cookie (SameSite=Lax: not sent with a cross-site POST), so the token still proves the
+        form came from this site, and a crawler's GETs write no session file (issue 13)."""
+        session = self.app._load_session(request)
+        if session is not None:
+            return session
+        nonce = request.cookies.get(LOGIN_NONCE_COOKIE) or ""
+        if not (20 <= len(nonce) <= 100 and all(c.isalnum() or c in "-_" for c in nonce)):
+            nonce = secrets.token_urlsafe(32)
+        # "." never occurs in a stored session's id: the two kinds of token cannot be swapped
+        return {"sid": "anon." + nonce, "anonymous": nonce, "uid": None}
+
     def _user_session(self, request):
         session = self.app._load_session(request)
         return session if session and session.get("uid") else None
@@ -193,15 +209,19 @@ class WebRoutes:
                       subtitle=_("County judicial bureau"), csrf_token=csrf.make_token(session),
                       redirect=safe_redirect(redirect), error=error_html, database=database,
                       login_label=_("Login"), password_label=_("Password"), submit=_("Log in"), login=login)
-        self.app.sessions.save(session)
         response = html_response(body, status=status)
-        self.app._set_cookie(request, response, session)
+        if session.get("anonymous"):
+            response.set_cookie(LOGIN_NONCE_COOKIE, session["anonymous"], httponly=True, samesite="Lax",
+                                secure=request.scheme == "https", max_age=csrf.TOKEN_SECONDS, path="/web/login")
+        else:
+            self.app.sessions.save(session)
+            self.app._set_cookie(request, response, session)
         return response
 
     def login(self, request):
         if request.method not in ("GET", "HEAD", "POST"):
             return Response("Method not allowed", status=405, mimetype="text/plain")
-        session = self._session(request, create=True)
+        session = self._login_session(request)
         if request.method != "POST":
             if session.get("uid"):
                 return self._redirect(safe_redirect(request.args.get("redirect")))
@@ -226,7 +246,8 @@ class WebRoutes:
                 message = _("Too many failed logins: this account is locked for %(minutes)s minutes. "
                             "Try again later or ask an administrator to unlock it.", minutes=_LOCK_WINDOW_MINUTES)
             return self._login_page(request, session, message, login, redirect)
-        session = self.app.sessions.rotate(session)
+        # now there is something to keep: a stored session (a new id, also for a visitor's own)
+        session = self.app.sessions.new() if session.get("anonymous") else self.app.sessions.rotate(session)
         session.update({"db": db, "uid": uid, "login": login,
                         "token": security.session_token(self.backend, db, uid)})
         info = self.app.session_info(session)
@@ -234,6 +255,7 @@ class WebRoutes:
         self.app.sessions.save(session)
         response = self._redirect(redirect)
         self.app._set_cookie(request, response, session)
+        response.delete_cookie(LOGIN_NONCE_COOKIE, path="/web/login")
         return response
 
     def _login_locked(self, db, login):

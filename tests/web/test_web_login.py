@@ -30,7 +30,8 @@ def test_login_page_is_chinese_with_a_csrf_form_and_no_inline_script(web_client)
     assert text.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in text
     assert 'class="fz-login"' in text and 'class="fz-login-form"' in text
     assert "登录名" in text and "密码" in text and "登录" in text
-    assert token and web_client.sid
+    # an anonymous visitor gets no session (nothing to keep): the token is bound to a cookie
+    assert token and web_client.sid is None and web_client.cookies.get("fz_login")
     assert "<script" not in text and "style=" not in text
     assert '<link rel="stylesheet" href="/web/static/src/css/web.css">' in text
 
@@ -116,6 +117,35 @@ def test_login_with_another_sessions_token_is_refused(web_server, web_users):
     _refused_without_login(client, {"csrf_token": token}, web_users["clerk"])
 
 
+def _session_files(server):
+    path = os.path.join(server.data_dir, "sessions")
+    return set(os.listdir(path)) if os.path.isdir(path) else set()
+
+
+def test_anonymous_login_pages_write_no_session_file(web_server, web_users):
+    before = _session_files(web_server)
+    for _visit in range(5):   # a crawler: new visitors, no cookies kept
+        res, token = WebClient(web_server).login_page()
+        assert res.status == 200 and token
+        assert "session_id=" not in " ".join(res.header_all("Set-Cookie"))
+    client = WebClient(web_server)
+    client.login("nobody-%d" % time.time_ns(), "wrong")    # a failed login keeps nothing either
+    assert client.sid is None
+    assert _session_files(web_server) == before
+    user = web_users["clerk"]
+    res = client.login(user["login"], user["password"])   # something to keep: one session
+    assert res.status == 303 and client.sid
+    assert _session_files(web_server) - before == {client.sid + ".json"}
+    assert "fz_login" not in client.cookies                # the form's binding is spent
+
+
+def test_anonymous_token_needs_its_own_cookie(web_server, web_users):
+    client = WebClient(web_server)
+    _page, token = client.login_page()
+    client.cookies.clear()          # the token alone (e.g. posted from another site) is refused
+    _refused_without_login(client, {"csrf_token": token}, web_users["clerk"])
+
+
 def _token(server, sid, stamp):
     with open(os.path.join(server.data_dir, "csrf_secret"), "rb") as fp:
         key = fp.read()
@@ -125,9 +155,10 @@ def _token(server, sid, stamp):
 def test_expired_csrf_token_is_refused_and_a_fresh_one_works(web_server, web_users):
     client = WebClient(web_server)
     client.login_page()
-    old = _token(web_server, client.sid, int(time.time()) - 3700)
+    subject = "anon." + client.cookies["fz_login"]   # the anonymous form's stand-in session id
+    old = _token(web_server, subject, int(time.time()) - 3700)
     _refused_without_login(client, {"csrf_token": old}, web_users["clerk"])
-    fresh = _token(web_server, client.sid, int(time.time()) - 60)
+    fresh = _token(web_server, subject, int(time.time()) - 60)
     user = web_users["clerk"]
     res = client.post_form("/web/login", {"login": user["login"], "password": user["password"], "csrf_token": fresh})
     assert res.status == 303

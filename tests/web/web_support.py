@@ -18,12 +18,16 @@ class WebClient:
     def __init__(self, server):
         self.server = server
         self.sid = None
+        self.cookies = {}   # other cookies than session_id (the anonymous login form's fz_login)
 
     # --- raw ---
     def request(self, method, path, body=b"", headers=None):
         hdrs = dict(headers or {})
+        cookies = ["%s=%s" % item for item in self.cookies.items()]
         if self.sid:
-            hdrs["Cookie"] = "session_id=%s" % self.sid
+            cookies.insert(0, "session_id=%s" % self.sid)
+        if cookies:
+            hdrs["Cookie"] = "; ".join(cookies)
         result = self.server.request(method, path, body=body, headers=hdrs)
         sid = session_cookie(result)
         if sid is not None:
@@ -31,6 +35,13 @@ class WebClient:
         for value in result.header_all("Set-Cookie"):
             if value.startswith("session_id=;") or "Max-Age=0" in value and value.startswith("session_id="):
                 self.sid = None
+            name, _eq, rest = value.partition("=")
+            if name != "session_id":
+                cookie = rest.split(";", 1)[0]
+                if cookie and "Max-Age=0" not in value:
+                    self.cookies[name] = cookie
+                else:
+                    self.cookies.pop(name, None)
         return result
 
     def get(self, path):
