@@ -282,25 +282,103 @@ def due_job_ids(backend, dbname, limit=200):
 
 
 # --- cron --------------------------------------------------------------------------------
-def cron_tick(backend, dbname):
-    """Run the due ``ir.cron`` jobs of ``dbname`` in one transaction; returns their ids.
+#: advisory-lock namespace (PostgreSQL) under which a process holds a cron while running it
+CRON_LOCK_NAMESPACE = 0x66617A68   # "fazh"
 
-    Concurrent ticks (two beats, several workers) do not run a job twice: on PostgreSQL
-    ``ir.cron._run_due_jobs`` locks each job with SKIP LOCKED (and a job another tick already
-    ran fails to lock with a serialization error, i.e. is skipped); on SQLite the tick takes
-    the single write lock before reading the due jobs, so ticks run one after the other and
-    the second sees the rescheduled ``nextcall``.
+
+def cron_tick(backend, dbname, now=None):
+    """Run the due ``ir.cron`` jobs of ``dbname``, each in transactions of its own; returns their ids.
+
+    Per due job: a short transaction *claims* the occurrence (``ir.cron._claim_due_job`` reschedules
+    it and commits), then the job runs in its own transaction as its user, with the county's
+    timezone and ``cron_auto_commit`` in its context. So:
+
+    - two ticks racing (two beats, several workers) claim each occurrence once;
+    - one job's error or lost race never rolls back another job's work, nor the mail a queue job
+      already handed to SMTP (the mail and SMS queues commit each message's claim and outcome as
+      they go: ``mail.mail.send``);
+    - on PostgreSQL a session advisory lock keeps a job from running twice at once when a run
+      outlasts its interval.
     """
-    def tick(env):
-        if env.cr.dialect.name == "sqlite":
-            env.cr.execute("UPDATE ir_cron SET active = active WHERE id = -1")
-        return env["ir.cron"]._run_due_jobs()
+    from ..orm.fields import Datetime
+    now = Datetime.to_datetime(now) if now else clock.now().replace(microsecond=0)
+
+    def due(env):
+        return env["ir.cron"]._get_due_jobs(now).ids
     try:
-        return transaction.run(backend, dbname, tick)
+        due_ids = transaction.run(backend, dbname, due)
     except (ConcurrencyError, transaction.ConcurrentUpdateError) as exc:
-        # another tick holds the database (SQLite) or the jobs (PostgreSQL): it runs them
-        _logger.info("cron tick of %s skipped: another tick is running (%s)", dbname, exc)
+        _logger.info("cron tick of %s skipped: %s", dbname, exc)
         return []
+    ran = []
+    for cron_id in due_ids:
+        try:
+            claim = transaction.run(backend, dbname,
+                                    lambda env, cron_id=cron_id: env["ir.cron"]._claim_due_job(cron_id, now))
+        except (ConcurrencyError, transaction.ConcurrentUpdateError) as exc:
+            _logger.info("cron %s of %s taken by another tick (%s)", cron_id, dbname, exc)
+            continue
+        if not claim:
+            continue
+        run_claimed_cron(backend, dbname, cron_id, claim)
+        ran.append(cron_id)
+    return ran
+
+
+def _cron_lock(cr, cron_id, lock):
+    if cr.dialect.name != "postgresql":
+        return True
+    if lock:
+        cr.execute("SELECT pg_try_advisory_lock(%s, %s)", [CRON_LOCK_NAMESPACE, cron_id])
+    else:
+        cr.execute("SELECT pg_advisory_unlock(%s, %s)", [CRON_LOCK_NAMESPACE, cron_id])
+    return bool(cr.fetchone()[0])
+
+
+def run_claimed_cron(backend, dbname, cron_id, claim):
+    """Run a claimed cron occurrence (``claim`` from ``ir.cron._claim_due_job``) in its own cursor."""
+    from ..orm.api import Environment
+    from ..orm.registry import Registry
+    cr = backend.cursor(dbname)
+    locked = False
+    try:
+        Registry.for_cursor(cr)
+        cr.transaction = None
+        locked = _cron_lock(cr, cron_id, True)
+        cr.commit()
+        if not locked:
+            _logger.info("cron %s (%s) of %s is still running elsewhere; this occurrence is skipped",
+                         cron_id, claim["name"], dbname)
+            return False
+        context = {"lastcall": claim["lastcall"], "tz": claim["tz"], "cron_auto_commit": True,
+                   "cron_id": cron_id}
+        env = Environment(cr, claim["user_id"] or SUPERUSER_ID, context)
+        action = env["ir.actions.server"].browse(claim["server_action_id"])
+        for _call in range(claim["calls"]):
+            try:
+                action.run()
+                cr.commit()
+            except Exception as exc:  # noqa: BLE001 - a broken job is logged, never stops the tick
+                cr.rollback()
+                _logger.exception("cron %s (%s) of %s failed", cron_id, claim["name"], dbname)
+                try:
+                    env["ir.cron"].browse(cron_id)._handle_callback_exception(
+                        claim["name"], claim["server_action_id"], cron_id, exc)
+                    cr.commit()
+                except Exception:  # noqa: BLE001
+                    cr.rollback()
+                    _logger.exception("cron %s: the failure handler failed", cron_id)
+                return False
+        return True
+    finally:
+        try:
+            if locked:
+                cr.rollback()
+                _cron_lock(cr, cron_id, False)
+                cr.commit()
+        except Exception:  # noqa: BLE001 - a dead connection released its advisory lock already
+            _logger.debug("cron %s: unlock failed", cron_id, exc_info=True)
+        cr.close()
 
 
 # --- databases ---------------------------------------------------------------------------

@@ -150,12 +150,35 @@ class IrCron(models.Model):
         """
         now = now or fields.Datetime.now()
         job = job.sudo()
+        schedule = self._next_schedule(job, now)
+        if schedule is None:
+            return
+        calls, vals = schedule
+        user_job = job.with_user(job.user_id).with_context(lastcall=job.lastcall, tz=job._job_tz())
+        for _call in range(calls):
+            user_job._callback(job.cron_name, job.ir_actions_server_id.id, job.id)
+        job.write(vals)
+
+    def _job_tz(self):
+        """The timezone the job's dates are computed in: its user's, else the company's, else the
+        county's default (Asia/Shanghai); never UTC by omission (a "today" 8 hours late)."""
+        self.ensure_one()
+        user = self.sudo().user_id
+        tz = user.tz if 'tz' in user._fields else None
+        if not tz and 'partner_id' in user._fields and user.company_id:
+            tz = user.company_id.partner_id.tz
+        return tz or 'Asia/Shanghai'
+
+    @api.model
+    def _next_schedule(self, job, now):
+        """(calls owed, values rescheduling ``job`` after them), or None when the job got disabled."""
+        job = job.sudo()
         if job.interval_number <= 0:
             _logger.error("Job %s %r has been disabled because its interval number is null or negative.",
                           job.id, job.cron_name)
             job.write({'active': False})
-            return
-        tz = pytz.timezone(job.user_id.tz or 'UTC') if 'tz' in job.user_id._fields else pytz.utc
+            return None
+        tz = pytz.timezone(job._job_tz()) if 'tz' in job.user_id._fields else pytz.utc
         interval = _INTERVALS[job.interval_type](job.interval_number)
         now_local = pytz.utc.localize(now).astimezone(tz)
         next_local = pytz.utc.localize(job.nextcall).astimezone(tz).replace(tzinfo=None)
@@ -170,17 +193,48 @@ class IrCron(models.Model):
         else:
             calls = min(missed, job.numbercall)
         left = job.numbercall - calls if job.numbercall > 0 else job.numbercall  # negative: unlimited
-
-        user_job = job.with_user(job.user_id).with_context(lastcall=job.lastcall)
-        for _call in range(calls):
-            user_job._callback(job.cron_name, job.ir_actions_server_id.id, job.id)
-
-        job.write({
+        return calls, {
             'nextcall': tz.localize(next_local).astimezone(pytz.utc).replace(tzinfo=None),
             'numbercall': left,
             'lastcall': now,
             'active': job.active and left != 0,
-        })
+        }
+
+    @api.model
+    def _claim_due_job(self, job_id, now):
+        """Reschedule job ``job_id`` now if it is due, in this (short) transaction, before it runs.
+
+        The queue's cron tick commits this claim, then runs the job in a transaction of its own
+        (``fazhi.queue.jobs.cron_tick``): two ticks racing (two beats) cannot both claim the same
+        occurrence, and a job that commits as it goes (the mail and SMS queues) is never rolled
+        back by the tick. A worker killed mid-job loses that occurrence; the next one catches up.
+
+        Returns the run as a dict (calls, user_id, server_action_id, lastcall, name, tz) or None.
+        """
+        cr = self.env.cr
+        if cr.dialect.name == 'postgresql':
+            try:
+                with cr.savepoint():
+                    cr.execute('SELECT id FROM ir_cron WHERE id = %s AND active AND numbercall != 0 '
+                               'AND nextcall <= %s FOR NO KEY UPDATE SKIP LOCKED', [job_id, now])
+                    if not cr.fetchone():
+                        return None
+            except ConcurrencyError:
+                return None   # changed by a tick that committed since our snapshot: it ran it
+        else:
+            # take SQLite's single write lock before reading, so a second tick sees our nextcall
+            cr.execute('UPDATE ir_cron SET active = active WHERE id = %s', [job_id])
+        job = self.sudo().browse(job_id)
+        if not job.exists() or not job.active or job.numbercall == 0 or job.nextcall > now:
+            return None
+        lastcall = job.lastcall
+        schedule = self._next_schedule(job, now)
+        if schedule is None:
+            return None
+        calls, vals = schedule
+        job.write(vals)
+        return {'calls': calls, 'user_id': job.user_id.id, 'server_action_id': job.ir_actions_server_id.id,
+                'lastcall': lastcall, 'name': job.cron_name, 'tz': job._job_tz()}
 
     def _callback(self, cron_name, server_action_id, job_id):
         """Run the job's server action in a savepoint; a failure is logged and rolled back, not raised.

@@ -1,8 +1,11 @@
+import datetime
 import logging
 import smtplib
 
 from flectra import _, api, fields, models
-from flectra.exceptions import UserError
+from flectra.exceptions import AccessError, UserError
+
+from fazhi.queue import delivery
 
 from ..tools.mail_delivery import MailDeliveryError, classify_failure, gives_up, retry_delay
 
@@ -16,6 +19,12 @@ class MailMail(models.Model):
 
     The message part (subject, body, author, document) lives on the delegated ``mail.message``.
     Transient failures are retried with a growing delay; permanent ones end in ``exception``.
+
+    Run by the queue (a cron or a job), each mail is claimed (``sending``) in a committed
+    transaction before it goes to SMTP and marked in another right after (``fazhi.queue.delivery``),
+    so no crash or lost race sends it twice. One still ``sending`` after ``CLAIM_TIMEOUT`` was
+    interrupted between the two: it becomes ``unknown`` and waits for the administrator to
+    confirm it was sent (``action_confirm_sent``) or to send it again (``action_retry``).
     """
 
     _name = "mail.mail"
@@ -32,7 +41,8 @@ class MailMail(models.Model):
     recipient_ids = fields.Many2many("res.partner", "mail_mail_res_partner_rel", "mail_mail_id", "partner_id",
                                      string="To (Partners)")
     references = fields.Text(help="Message-Ids this mail answers (References header).")
-    state = fields.Selection([("outgoing", "Outgoing"), ("sent", "Sent"), ("exception", "Delivery Failed"),
+    state = fields.Selection([("outgoing", "Outgoing"), ("sending", "Sending"), ("sent", "Sent"),
+                              ("unknown", "Delivery unknown: to confirm"), ("exception", "Delivery Failed"),
                               ("cancel", "Cancelled")], string="Status", default="outgoing", required=True,
                              index=True, copy=False, readonly=True)
     failure_reason = fields.Text(readonly=True, copy=False)
@@ -43,6 +53,8 @@ class MailMail(models.Model):
     auto_delete = fields.Boolean(help="Delete the mail once it is sent (the chatter message stays).")
     is_notification = fields.Boolean(help="The mail notifies an existing chatter message.")
     mail_server_id = fields.Many2one("ir.mail_server", string="Outgoing mail server", ondelete="set null")
+    sending_date = fields.Datetime(string="Handed to SMTP on", readonly=True, copy=False,
+                                   help="When the queue claimed the mail to hand it to the SMTP server.")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -64,14 +76,27 @@ class MailMail(models.Model):
         return result
 
     def action_retry(self):
-        """Queue failed or cancelled mails again."""
-        self.filtered(lambda m: m.state in ("exception", "cancel")).write(
-            {"state": "outgoing", "attempt": 0, "failure_reason": False, "scheduled_date": False})
+        """Queue failed, cancelled or unconfirmed mails again (an unconfirmed one may arrive twice)."""
+        self._check_queue_access()
+        self.filtered(lambda m: m.state in ("exception", "cancel", "unknown")).write(
+            {"state": "outgoing", "attempt": 0, "failure_reason": False, "scheduled_date": False,
+             "sending_date": False})
+        return True
+
+    def action_confirm_sent(self):
+        """The administrator confirms that unconfirmed mails did arrive: mark them sent."""
+        self._check_queue_access()
+        self.filtered(lambda m: m.state == "unknown").write({"state": "sent", "failure_reason": False})
         return True
 
     def cancel(self):
         self.write({"state": "cancel"})
         return True
+
+    def _check_queue_access(self):
+        """Sending (and re-sending) is the system's business: the queue, or an administrator."""
+        if not (self.env.su or self.env.user._is_system()):
+            raise AccessError(_("Only the administrator may send or re-send queued mail."))
 
     # --- queue --------------------------------------------------------------------------------
     @api.model
@@ -82,17 +107,41 @@ class MailMail(models.Model):
     @api.model
     def process_email_queue(self, ids=None):
         """Send the outgoing mails that are due (among ``ids`` if given); returns True."""
+        self._check_queue_access()
+        self._flag_interrupted()
         domain = self._due_domain()
         if ids:
             domain = [("id", "in", list(ids))] + domain
         mails = self.sudo().search(domain, limit=QUEUE_BATCH, order="id asc")
         if mails:
-            mails.send(raise_exception=False)
+            mails.send(raise_exception=False, auto_commit=delivery.auto_commit(self.env))
         return True
 
-    def send(self, raise_exception=False):
-        """Send these outgoing mails now; failures are recorded on each mail (or raised)."""
-        for mail in self.sudo().filtered(lambda m: m.state == "outgoing"):
+    @api.model
+    def _flag_interrupted(self):
+        """Mails claimed longer than ``CLAIM_TIMEOUT`` ago and never marked: maybe sent, maybe not."""
+        cut = fields.Datetime.now() - datetime.timedelta(seconds=delivery.CLAIM_TIMEOUT)
+        stuck = self.sudo().search([("state", "=", "sending"), ("sending_date", "<", cut)])
+        if stuck:
+            _logger.warning("Mails %s were interrupted while being handed to SMTP: the administrator must "
+                            "confirm them (sent) or send them again", stuck.ids)
+            stuck.write({"state": "unknown", "failure_reason": _(
+                "Sending was interrupted after the mail was handed to the SMTP server: it may have "
+                "arrived. Confirm it was sent, or send it again.")})
+
+    def send(self, raise_exception=False, auto_commit=False):
+        """Send these outgoing mails now; failures are recorded on each mail (or raised).
+
+        With ``auto_commit`` (the queue running in a transaction of its own), each mail is claimed
+        and its outcome recorded in transactions of their own (see the class doc); the caller's
+        pending work is committed first.
+        """
+        self._check_queue_access()
+        if auto_commit:
+            self.env.cr.commit()
+        for mail in self.sudo():
+            if mail.state != "outgoing":
+                continue
             server = mail.mail_server_id or self.env["ir.mail_server"]._find_mail_server(mail.email_from)
             if not server and server._smtp_settings() is None:
                 _logger.warning("No outgoing mail server configured: %s stays queued", mail)
@@ -100,16 +149,26 @@ class MailMail(models.Model):
                     raise UserError(_("No outgoing mail server is configured: add one under Settings, "
                                       "or set FAZHI_SMTP_HOST."))
                 continue
+            if auto_commit:
+                if not delivery.claim(self.env, self._table, mail.id, "scheduled_date", fields.Datetime.now()):
+                    continue
+                mail.invalidate_recordset(["state", "sending_date"])
             try:
                 message = mail._build_email(server)
                 server.send_email(message)
             except (MailDeliveryError, OSError, smtplib.SMTPException) as exc:
-                mail._record_failure(exc)
+                mail._record(lambda mail=mail, exc=exc: mail._record_failure(exc), auto_commit)
                 if raise_exception:
                     raise
                 continue
-            mail._record_success()
+            mail._record(mail._record_success, auto_commit)
         return True
+
+    def _record(self, func, auto_commit):
+        if not auto_commit:
+            func()
+            return
+        delivery.record_outcome(self.env, self, func, "Mail %s" % self.id)
 
     def _record_success(self):
         self.write({"state": "sent", "failure_reason": False})
@@ -126,7 +185,7 @@ class MailMail(models.Model):
             self.write({"state": "exception", "attempt": attempt, "failure_reason": reason})
         else:
             _logger.info("Mail %s will be retried (attempt %s): %s", self.id, attempt, reason)
-            self.write({"attempt": attempt, "failure_reason": reason,
+            self.write({"state": "outgoing", "attempt": attempt, "failure_reason": reason,
                         "scheduled_date": fields.Datetime.now() + retry_delay(attempt)})
 
     # --- building -----------------------------------------------------------------------------

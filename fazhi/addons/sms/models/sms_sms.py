@@ -1,8 +1,11 @@
+import datetime
 import logging
 import uuid
 
 from flectra import _, api, fields, models
-from flectra.exceptions import UserError, ValidationError
+from flectra.exceptions import AccessError, UserError, ValidationError
+
+from fazhi.queue import delivery
 
 from ..tools.sms_delivery import (SmsGatewayError, classify_failure, contains_id_number, gives_up,
                                   normalize_number, retry_delay)
@@ -23,6 +26,11 @@ class SmsSms(models.Model):
     so a gateway that already took it drops the repeat (see ``tools/sms_delivery.py``).
     Transient failures are retried with a growing delay; permanent ones, or too many, end in
     ``error`` with the reason. Texts holding a full ID number are refused (PII minimisation).
+
+    Run by the queue (a cron or a job), each message is claimed (``sending``) in a committed
+    transaction before it goes to the gateway and its outcome recorded in another right after
+    (``fazhi.queue.delivery``). One still ``sending`` after ``CLAIM_TIMEOUT`` was interrupted in
+    between: it is queued again with the same key, which the gateway drops if it took it already.
     """
 
     _name = "sms.sms"
@@ -34,7 +42,7 @@ class SmsSms(models.Model):
                          help="Mainland mobile number, stored as 11 digits.")
     body = fields.Text(string="Text", required=True)
     partner_id = fields.Many2one("res.partner", string="Recipient", ondelete="set null", index=True)
-    state = fields.Selection([("outgoing", "In queue"), ("sent", "Sent"), ("error", "Error"),
+    state = fields.Selection([("outgoing", "In queue"), ("sending", "Sending"), ("sent", "Sent"), ("error", "Error"),
                               ("cancel", "Cancelled")], string="Status", default="outgoing", required=True,
                              index=True, copy=False, readonly=True)
     attempts = fields.Integer(string="Attempts", default=0, copy=False, readonly=True,
@@ -47,6 +55,7 @@ class SmsSms(models.Model):
                                   help="Sent with every attempt; the gateway drops repeats of a key it took.")
     provider_message_id = fields.Char(string="Provider message id", readonly=True, copy=False)
     sent_at = fields.Datetime(string="Sent on", readonly=True, copy=False)
+    sending_date = fields.Datetime(string="Handed to the gateway on", readonly=True, copy=False)
     res_model = fields.Char(string="Related document model", index=True)
     res_id = fields.Integer(string="Related document id", index=True)
 
@@ -86,6 +95,7 @@ class SmsSms(models.Model):
 
     def action_retry(self):
         """Queue failed or cancelled messages again (same key: a gateway that took one drops it)."""
+        self._check_queue_access()
         self.filtered(lambda s: s.state in ("error", "cancel")).write(
             {"state": "outgoing", "attempts": 0, "error_message": False, "next_attempt": False})
         return True
@@ -93,6 +103,11 @@ class SmsSms(models.Model):
     def cancel(self):
         self.filtered(lambda s: s.state == "outgoing").write({"state": "cancel"})
         return True
+
+    def _check_queue_access(self):
+        """Sending (and re-sending) is the system's business: the queue, or an administrator."""
+        if not (self.env.su or self.env.user._is_system()):
+            raise AccessError(_("Only the administrator may send or re-send queued text messages."))
 
     # --- queue --------------------------------------------------------------------------------
     @api.model
@@ -103,16 +118,33 @@ class SmsSms(models.Model):
     @api.model
     def process_sms_queue(self, ids=None):
         """Send the outgoing messages that are due (among ``ids`` if given); returns True."""
+        self._check_queue_access()
+        self._requeue_interrupted()
         domain = self._due_domain()
         if ids:
             domain = [("id", "in", list(ids))] + domain
         messages = self.sudo().search(domain, limit=QUEUE_BATCH, order="id asc")
         if messages:
-            messages.send(raise_exception=False)
+            messages.send(raise_exception=False, auto_commit=delivery.auto_commit(self.env))
         return True
 
-    def send(self, raise_exception=False):
-        """Hand these outgoing messages to the gateway now; outcomes are recorded on each one."""
+    @api.model
+    def _requeue_interrupted(self):
+        """Messages claimed long ago and never marked go again, with the same idempotency key."""
+        cut = fields.Datetime.now() - datetime.timedelta(seconds=delivery.CLAIM_TIMEOUT)
+        stuck = self.sudo().search([("state", "=", "sending"), ("sending_date", "<", cut)])
+        if stuck:
+            _logger.warning("SMS %s were interrupted while being handed to the gateway: sent again with "
+                            "their idempotency keys", stuck.ids)
+            stuck.write({"state": "outgoing", "sending_date": False})
+
+    def send(self, raise_exception=False, auto_commit=False):
+        """Hand these outgoing messages to the gateway now; outcomes are recorded on each one.
+
+        With ``auto_commit`` (the queue in a transaction of its own) each message is claimed and
+        its outcome recorded in transactions of their own; the caller's pending work is committed.
+        """
+        self._check_queue_access()
         Gateway = self.env["sms.gateway"]
         todo = self.sudo().filtered(lambda s: s.state == "outgoing")
         if not todo:
@@ -124,16 +156,28 @@ class SmsSms(models.Model):
                 raise UserError(_("No SMS gateway is configured: set the system parameter sms.gateway_url."))
             return True
         max_attempts = Gateway._max_attempts()
+        if auto_commit:
+            self.env.cr.commit()
         for sms in todo:
+            if auto_commit:
+                if not delivery.claim(self.env, self._table, sms.id, "next_attempt", fields.Datetime.now()):
+                    continue
+                sms.invalidate_recordset(["state", "sending_date"])
             try:
                 provider_id = gateway.send(sms.number, sms.body, sms.idempotency_key)
             except SmsGatewayError as exc:
-                sms._record_failure(exc, max_attempts)
+                sms._record(lambda sms=sms, exc=exc: sms._record_failure(exc, max_attempts), auto_commit)
                 if raise_exception:
                     raise
                 continue
-            sms._record_success(provider_id)
+            sms._record(lambda sms=sms, pid=provider_id: sms._record_success(pid), auto_commit)
         return True
+
+    def _record(self, func, auto_commit):
+        if not auto_commit:
+            func()
+            return
+        delivery.record_outcome(self.env, self, func, "SMS %s" % self.id)
 
     def _record_success(self, provider_id):
         self.write({"state": "sent", "provider_message_id": provider_id or False, "error_message": False,
@@ -149,5 +193,5 @@ class SmsSms(models.Model):
             self.write({"state": "error", "attempts": attempts, "error_message": reason, "next_attempt": False})
         else:
             _logger.info("SMS %s will be retried (attempt %s): %s", self.id, attempts, reason)
-            self.write({"attempts": attempts, "error_message": reason,
+            self.write({"state": "outgoing", "attempts": attempts, "error_message": reason,
                         "next_attempt": fields.Datetime.now() + retry_delay(attempts)})
