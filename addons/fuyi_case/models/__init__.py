@@ -20,6 +20,7 @@ from . import fuyi_document_hearing
 from . import fuyi_document_suspension
 from . import fuyi_document_batch
 from . import fuyi_reconsideration_reply
+from . import fuyi_receipt
 from . import fuyi_evidence
 from . import fuyi_normative_review
 from . import fuyi_superior_copy

@@ -8,6 +8,7 @@ STATES = [
     ("rejected", "Not accepted"), ("forwarded", "Forwarded"), ("abandoned", "Abandoned"),
 ]
 CHANNELS = [("online", "Online"), ("in_person", "In person"), ("post", "By post"), ("oral", "Oral (recorded)")]
+DEFAULT_CORRECTION_EXTENSION_CAP = 10   #: working days; a setting, the law fixes none (ARL Art. 31 para 2)
 REJECT_REASONS = [
     ("no_applicant", "No identified applicant or proper respondent"), ("no_interest", "No interest of the applicant"),
     ("no_request", "No concrete request or reasons"), ("late", "Application period expired"),
@@ -43,7 +44,16 @@ class FuyiReconsideration(models.Model):
                                            help="More than 5 years (20 for real estate) after the act (ARL Art. 21)")
     correction_items = fields.Text(string="Items to correct", tracking=True)
     correction_notice_served = fields.Date(string="Correction notice served on", tracking=True)
+    correction_late_reason = fields.Text(string="Reason for a late correction notice", readonly=True, tracking=True,
+                                         help="Recorded by a lead who sent the notice after the acceptance review "
+                                              "ended (ARL Art. 30 para 3)")
     corrections_received = fields.Date(string="Corrections received on", tracking=True)
+    corrections_posted = fields.Date(string="Corrections posted on", readonly=True, tracking=True,
+                                     help="Postmark: corrections posted before the period ended are in time "
+                                          "(CPL Art. 85 para 4, applied by ARL Art. 88)")
+    date_posted = fields.Date(string="Application posted on",
+                              help="Postmark of an application sent by post: posted within the application period, it "
+                                   "is in time (CPL Art. 85 para 4, applied by ARL Art. 88)")
     acceptance_date = fields.Date(tracking=True, readonly=True)
     deemed_accepted = fields.Boolean(readonly=True, help="Accepted because the review period expired (ARL Art. 30 para 3)")
     reject_reason = fields.Selection(REJECT_REASONS, tracking=True)
@@ -52,7 +62,7 @@ class FuyiReconsideration(models.Model):
                                         help="Named in the decision when jurisdiction is the problem (ARL Art. 30 para 2)")
     procedure = fields.Selection([("ordinary", "Ordinary"), ("simple", "Simple")], default="ordinary", tracking=True)
 
-    @api.depends("act_known_date")
+    @api.depends("act_known_date", "date_received", "date_posted")
     def _compute_application_period(self):
         calendar = self.env["fuyi.calendar.day"]._work_calendar() if self else None
         from ..tools import periods
@@ -60,7 +70,9 @@ class FuyiReconsideration(models.Model):
             if case.act_known_date:
                 due = periods.add_calendar_days(calendar, case.act_known_date, 60)
                 case.application_due_date = due.date
-                case.application_late = bool(case.date_received and case.date_received > due.date)
+                # judged by the postmark when posted (CPL Art. 85 para 4 via ARL Art. 88)
+                lodged = case.date_posted or case.date_received
+                case.application_late = bool(lodged and lodged > due.date)
             else:
                 case.application_due_date = False
                 case.application_late = False
@@ -124,27 +136,83 @@ class FuyiReconsideration(models.Model):
                               state=_(dict(STATES)[self.state]), rule=exc.rule)) from None
 
     # --- correction (补正) ---
-    def action_request_correction(self, items, served_date=None):
-        """One notice listing every item (Art. 31 para 1); 10 working days from service to correct."""
+    def action_request_correction(self, items, served_date=None, late_reason=None):
+        """One notice listing every item (Art. 31 para 1); 10 working days from service to correct.
+
+        After the five working days of review the application is deemed accepted (Art. 30 para 3): a
+        notice is refused then, unless a lead records it with a reason that stays on the case."""
         self.ensure_one()
         target = self._transition("request_correction")
         if not items or not str(items).strip():
             raise UserError(_("A correction notice must list the items to correct, all at once (ARL Art. 31 para 1)."))
         served = fields.Date.to_date(served_date) if served_date else fields.Date.context_today(self)
+        late_reason = (late_reason or "").strip()
+        review = self.case_id._deadline("acceptance_review")[:1]
+        late = bool(review and review.due_date and served > review.due_date)
+        if late:
+            if not late_reason or not self.env.user.has_group("fuyi_case.fuyi_case_group_lead"):
+                raise UserError(_("The acceptance review ended on %(date)s: the application is deemed accepted "
+                                  "(ARL Art. 30 para 3) and corrections can no longer be asked for (Art. 31 para 1). "
+                                  "Only a lead may record a late correction notice, stating the reason.",
+                                  date=review.due_date))
         self._close_deadlines(("correction_notice",), done=served)
         self._cancel_deadlines(("acceptance_review",))
-        self.write({"state": target, "correction_items": items, "correction_notice_served": served})
+        vals = {"state": target, "correction_items": items, "correction_notice_served": served}
+        if late:
+            vals["correction_late_reason"] = late_reason
+        self.write(vals)
+        if late:
+            self.message_post(body=_("Correction notice recorded on %(date)s, after the acceptance review ended on "
+                                     "%(due)s (ARL Art. 30 para 3), by %(user)s: %(reason)s", date=served,
+                                     due=review.due_date, user=self.env.user.name, reason=late_reason))
         self.case_id._add_deadline("correction_period", _("Corrections due"), "ARL Art. 31 para 2", served, 10,
-                                   "working_day", start_event=_("correction notice served"))
+                                   "working_day", start_event=_("correction notice served"),
+                                   extension_cap=self._correction_extension_cap())
         return True
 
-    def action_receive_corrections(self, date=None):
-        """Corrections arrived: the 5-working-day review starts again (Art. 31 para 3)."""
+    @api.model
+    def _correction_extension_cap(self):
+        """Largest extension of the ten days to correct, in working days (setting
+        ``fuyi_case.correction_extension_cap``): the law sets no figure, only a reasonable one for a
+        justified reason (ARL Art. 31 para 2)."""
+        text = self.env["ir.config_parameter"].sudo().get_param("fuyi_case.correction_extension_cap",
+                                                                str(DEFAULT_CORRECTION_EXTENSION_CAP))
+        try:
+            value = int(str(text).strip())
+        except ValueError:
+            return DEFAULT_CORRECTION_EXTENSION_CAP
+        return max(value, 0)
+
+    def action_extend_correction_period(self, days, reason):
+        """A reasonable extension of the correction period for a justified reason (ARL Art. 31 para 2)."""
+        self.ensure_one()
+        period = self.case_id._deadline("correction_period")[:1]
+        if self.state != "correction" or not period:
+            raise UserError(_("Case %(case)s is not awaiting corrections: there is no correction period to extend.",
+                              case=self.name))
+        if not (reason or "").strip():
+            raise UserError(_("State the applicant's justified reason for the extension (ARL Art. 31 para 2)."))
+        old = period.due_date
+        period.action_extend(int(days), reason.strip())
+        self.message_post(body=_("Correction period extended by %(days)s working days, from %(old)s to %(new)s "
+                                 "(ARL Art. 31 para 2): %(reason)s", days=days, old=old, new=period.due_date,
+                                 reason=reason.strip()))
+        return True
+
+    def action_receive_corrections(self, date=None, posted_date=None):
+        """Corrections arrived: the 5-working-day review starts again (Art. 31 para 3) from their arrival;
+        posted ones are in time if posted within the period (CPL Art. 85 para 4 via ARL Art. 88)."""
         self.ensure_one()
         target = self._transition("receive_corrections")
         received = fields.Date.to_date(date) if date else fields.Date.context_today(self)
-        self._close_deadlines(("correction_period",), done=received)
-        self.write({"state": target, "corrections_received": received})
+        posted = fields.Date.to_date(posted_date) if posted_date else False
+        if posted and posted > received:
+            raise UserError(_("Corrections cannot be posted (%(posted)s) after they were received (%(received)s).",
+                              posted=posted, received=received))
+        period = self.case_id._deadline("correction_period")
+        if period:
+            period.action_done(received, posted_date=posted)
+        self.write({"state": target, "corrections_received": received, "corrections_posted": posted})
         self.case_id._add_deadline("acceptance_review", _("Acceptance review"), "ARL Art. 31 para 3",
                                    received, 5, "working_day", start_event=_("corrections received"))
         return True

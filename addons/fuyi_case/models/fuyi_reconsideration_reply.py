@@ -83,9 +83,10 @@ class FuyiReconsiderationReply(models.Model):
         return self.party_ids.filtered(lambda p: p.role == "applicant").mapped("partner_id").ids
 
     # --- reply ---
-    def action_record_reply(self, date=None, attachment_ids=None, summary=""):
+    def action_record_reply(self, date=None, attachment_ids=None, summary="", posted_date=None):
         """The respondent's written reply with evidence and basis arrived: the reply deadline closes
-        (met or missed, ARL Arts. 48, 54); a late reply keeps the Art. 70 proposal."""
+        (met or missed, ARL Arts. 48, 54; by the postmark if posted, CPL Art. 85 para 4 via ARL Art. 88);
+        a late reply keeps the Art. 70 proposal."""
         self.ensure_one()
         if self.state not in ("accepted", "suspended"):
             raise UserError(_("A reply is recorded for an accepted case (ARL Art. 48)."))
@@ -100,8 +101,12 @@ class FuyiReconsiderationReply(models.Model):
         if received < deadline.start_date:
             raise UserError(_("The reply cannot arrive before the application copy was served (%(date)s).",
                               date=deadline.start_date))
-        late = received > deadline.due_date
-        deadline.action_done(received)
+        posted = fields.Date.to_date(posted_date) if posted_date else False
+        if posted and not deadline.start_date <= posted <= received:
+            raise UserError(_("The reply's postmark (%(posted)s) must lie between the service of the application copy "
+                              "and the reply's arrival.", posted=posted))
+        late = (posted or received) > deadline.due_date
+        deadline.action_done(received, posted_date=posted)
         vals = {"reply_date": received, "reply_late": late, "reply_summary": summary or self.reply_summary}
         if attachment_ids:
             vals["reply_attachment_ids"] = [(6, 0, list(attachment_ids))]

@@ -23,3 +23,130 @@ class TestRoutingOnlyWarning(FuyiCaseCommon):
         marked = self.new_case("2025-09-26", act_sanction="circulated_criticism", act_other_measures=True)
         marked.action_accept(date="2025-10-10")
         self.assertEqual(marked.procedure, "ordinary")
+
+
+class TestCorrectionRules(FuyiCaseCommon):
+
+    def setUp(self):
+        super().setUp()
+        self.lead = new_test_user(self.env, login="rules_lead", groups="fuyi_case.fuyi_case_group_lead")
+
+    def test_correction_after_the_review_period_is_refused_as_deemed_accepted(self):
+        """ARL Art. 30 para 3: after the five working days (R1: to 2025-10-10) the application is deemed
+        accepted; a correction notice on 2025-10-13 is refused, citing the rule."""
+        case = self.new_case("2025-09-26")
+        with self.assertRaises(UserError) as ctx:
+            case.with_user(self.clerk).action_request_correction("身份证明", served_date="2025-10-13")
+        self.assertIn("Art. 30 para 3", str(ctx.exception))
+        with self.assertRaises(UserError):   # a lead too needs a stated reason
+            case.with_user(self.lead).action_request_correction("身份证明", served_date="2025-10-13")
+        with self.assertRaises(UserError):   # a reason alone does not let a clerk do it
+            case.with_user(self.clerk).action_request_correction("身份证明", served_date="2025-10-13",
+                                                                 late_reason="申请人来电说明材料正在补寄")
+        self.assertEqual(case.state, "review")
+
+    def test_lead_records_a_late_correction_notice_with_its_reason_on_the_case(self):
+        """A lead may record a late notice only with a reason, which stays on the case and in its history."""
+        case = self.new_case("2025-09-26")
+        case.with_user(self.lead).action_request_correction("身份证明", served_date="2025-10-13",
+                                                            late_reason="审查期限内已电话告知，书面通知补发")
+        self.assertEqual(case.state, "correction")
+        self.assertEqual(case.correction_late_reason, "审查期限内已电话告知，书面通知补发")
+        self.assertTrue(any("审查期限内已电话告知" in (m.body or "") for m in case.message_ids))
+        # within the period nothing is asked: no reason recorded
+        on_time = self.new_case("2025-09-26")
+        on_time.with_user(self.clerk).action_request_correction("身份证明", served_date="2025-10-10")
+        self.assertFalse(on_time.correction_late_reason)
+
+    def test_deemed_acceptance_is_never_cancelled_by_a_correction_notice(self):
+        """Once deemed accepted (Art. 30 para 3), a correction notice is refused even for a lead with a reason."""
+        case = self.new_case("2025-09-26")
+        case.action_accept(date="2025-10-10", deemed=True)
+        with self.assertRaises(UserError):
+            case.with_user(self.lead).action_request_correction("身份证明", served_date="2025-10-13",
+                                                                late_reason="补发")
+        self.assertEqual((case.state, case.deemed_accepted), ("accepted", True))
+
+    def test_correction_period_extension_for_a_justified_reason(self):
+        """ARL Art. 31 para 2: a reasonable extension of the ten days, with the reason recorded; the default
+        cap is a setting (no figure in the law). R3: due 2025-10-23; +5 working days → 2025-10-30."""
+        case = self.new_case("2025-09-26")
+        case.action_request_correction("身份证明", served_date="2025-10-10")
+        period = self.deadline(case, "correction_period")
+        self.assertEqual(period.due_date, D(2025, 10, 23))
+        self.assertGreater(period.extension_cap, 0)
+        with self.assertRaises(UserError):
+            case.action_extend_correction_period(5, "  ")
+        case.action_extend_correction_period(5, "申请人住院，无法按期提交")
+        self.assertEqual(period.due_date, D(2025, 10, 30))
+        self.assertEqual(period.extension_reason, "申请人住院，无法按期提交")
+        self.assertIn("申请人住院", period.why_this_date)
+        self.assertTrue(any("申请人住院" in (m.body or "") for m in case.message_ids))
+
+    def test_correction_extension_cap_is_a_setting(self):
+        self.env["ir.config_parameter"].sudo().set_param("fuyi_case.correction_extension_cap", "3")
+        case = self.new_case("2025-09-26")
+        case.action_request_correction("身份证明", served_date="2025-10-10")
+        self.assertEqual(self.deadline(case, "correction_period").extension_cap, 3)
+        with self.assertRaises(UserError):
+            case.action_extend_correction_period(5, "申请人住院")
+        case.action_extend_correction_period(3, "申请人住院")
+        self.assertEqual(self.deadline(case, "correction_period").due_date, D(2025, 10, 28))
+
+
+class TestPostingDate(FuyiCaseCommon):
+
+    def test_corrections_posted_in_time_are_in_time(self):
+        """CPL Art. 85 para 4 via ARL Art. 88: posted 2025-10-22 (period ends 10-23), received 10-27 → met;
+        the posting date shows in "why this date" and in the case's timeliness."""
+        case = self.new_case("2025-09-26")
+        case.action_request_correction("身份证明", served_date="2025-10-10")
+        period = self.deadline(case, "correction_period")
+        case.action_receive_corrections(date="2025-10-27", posted_date="2025-10-22")
+        self.assertEqual((period.state, period.posted_date, period.done_date),
+                         ("done", D(2025, 10, 22), D(2025, 10, 27)))
+        self.assertEqual(case.corrections_posted, D(2025, 10, 22))
+        self.assertIn("Posted on 2025-10-22 (postmark)", period.why_this_date)
+        self.assertIn("in time", period.why_this_date)
+        self.assertIn("2025-10-22", case.timeliness_explanation)
+        zh = period.with_context(lang="zh_CN")
+        self.assertIn("邮戳", zh.why_this_date)
+        self.assertIn("第八十五条第四款", zh.why_this_date)
+        # the new review runs from the arrival (Art. 31 para 3)
+        self.assertEqual(self.deadline(case, "acceptance_review").start_date, D(2025, 10, 27))
+
+    def test_corrections_received_late_without_postmark_are_late(self):
+        case = self.new_case("2025-09-26")
+        case.action_request_correction("身份证明", served_date="2025-10-10")
+        period = self.deadline(case, "correction_period")
+        case.action_receive_corrections(date="2025-10-27")
+        self.assertEqual(period.state, "missed")
+        posted_late = self.new_case("2025-09-26")
+        posted_late.action_request_correction("身份证明", served_date="2025-10-10")
+        late_period = self.deadline(posted_late, "correction_period")
+        posted_late.action_receive_corrections(date="2025-10-27", posted_date="2025-10-24")
+        self.assertEqual(late_period.state, "missed")
+        with self.assertRaises(UserError):
+            self.new_case("2025-09-26").action_receive_corrections(date="2025-10-27", posted_date="2025-10-28")
+
+    def test_application_posted_within_the_period_is_in_time(self):
+        """Known 2025-07-01: 60 days end Sat 08-30, rolled to Mon 09-01 (ARL Art. 20); posted 08-29, received
+        09-03 → in time; without the postmark → late."""
+        posted = self.new_case("2025-09-03", channel="post", act_known_date="2025-07-01", date_posted="2025-08-29")
+        self.assertEqual(posted.application_due_date, D(2025, 9, 1))
+        self.assertFalse(posted.application_late)
+        self.assertIn("2025-08-29", posted.timeliness_explanation)
+        unposted = self.new_case("2025-09-03", channel="post", act_known_date="2025-07-01")
+        self.assertTrue(unposted.application_late)
+
+    def test_reply_posted_in_time_is_in_time(self):
+        """R7: copy served 2025-10-20, reply due 2025-11-03; posted 11-03, received 11-05 → not late."""
+        case = self.new_case("2025-09-26")
+        case.action_accept(date="2025-10-10", procedure="ordinary")
+        service = self.env["fuyi.service"].browse(case.action_send_copy_to_respondent(date="2025-10-14"))
+        service.action_mark_served(date="2025-10-20")
+        reply = self.deadline(case, "respondent_reply")
+        self.assertEqual(reply.due_date, D(2025, 11, 3))
+        case.action_record_reply(date="2025-11-05", posted_date="2025-11-03")
+        self.assertFalse(case.reply_late)
+        self.assertEqual((reply.state, reply.posted_date), ("done", D(2025, 11, 3)))

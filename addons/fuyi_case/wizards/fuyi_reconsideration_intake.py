@@ -13,6 +13,10 @@ class FuyiReconsiderationRequestCorrection(models.TransientModel):
     items = fields.Text(string="Items to correct", required=True,
                         help="One item per line; the notice lists every item at once (ARL Art. 31 para 1)")
     served_date = fields.Date(string="Notice served on", required=True, default=fields.Date.context_today)
+    late_reason = fields.Text(string="Reason for a late notice",
+                              help="Only after the five working days of acceptance review, and only by a lead: why "
+                                   "the notice is still sent although the application is deemed accepted "
+                                   "(ARL Art. 30 para 3). The reason stays on the case.")
     create_document = fields.Boolean(string="Prepare the correction notice", default=True)
 
     def action_confirm(self):
@@ -24,7 +28,8 @@ class FuyiReconsiderationRequestCorrection(models.TransientModel):
         self._check_not_before(self.served_date, self.reconsideration_id.date_received,
                                _("The service date of the correction notice"),
                                _("the date the application was received"))
-        self.reconsideration_id.action_request_correction("\n".join(items), served_date=self.served_date)
+        self.reconsideration_id.action_request_correction("\n".join(items), served_date=self.served_date,
+                                                          late_reason=self.late_reason)
         return self._create_document("correction_notice") if self.create_document else self._close()
 
 
@@ -34,6 +39,9 @@ class FuyiReconsiderationReceiveCorrections(models.TransientModel):
     _description = "Receive corrections"
 
     received_date = fields.Date(string="Corrections received on", required=True, default=fields.Date.context_today)
+    posted_date = fields.Date(string="Posted on (postmark)",
+                              help="For corrections sent by post: posted before the period ended, they are in time "
+                                   "(CPL Art. 85 para 4, applied by ARL Art. 88)")
     correction_items = fields.Text(related="reconsideration_id.correction_items", string="Items to correct")
 
     def action_confirm(self):
@@ -43,7 +51,7 @@ class FuyiReconsiderationReceiveCorrections(models.TransientModel):
         self._check_not_before(self.received_date, case.correction_notice_served,
                                _("The date the corrections were received"),
                                _("the service date of the correction notice"))
-        case.action_receive_corrections(date=self.received_date)
+        case.action_receive_corrections(date=self.received_date, posted_date=self.posted_date)
         return self._close()
 
 
@@ -98,6 +106,9 @@ class FuyiReconsiderationRecordReply(models.TransientModel):
 
     reply_date = fields.Date(string="Reply received on", required=True, default=fields.Date.context_today)
     reply_summary = fields.Text(string="Summary of the reply")
+    posted_date = fields.Date(string="Posted on (postmark)",
+                              help="For a reply sent by post: posted before the period ended, it is in time "
+                                   "(CPL Art. 85 para 4, applied by ARL Art. 88)")
     attachment_ids = fields.Many2many("ir.attachment", "fuyi_reconsideration_record_reply_attachment_rel", "wizard_id",
                                       "attachment_id", string="Reply and evidence files")
 
@@ -105,5 +116,6 @@ class FuyiReconsiderationRecordReply(models.TransientModel):
         self.ensure_one()
         self._check_past(self.reply_date, _("The date the reply was received"))
         self.reconsideration_id.action_record_reply(date=self.reply_date, attachment_ids=self.attachment_ids.ids,
-                                                    summary=(self.reply_summary or "").strip())
+                                                    summary=(self.reply_summary or "").strip(),
+                                                    posted_date=self.posted_date)
         return self._close()
