@@ -322,8 +322,8 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, NewRecord
     def __getitem__(self, key):
         if isinstance(key, str):
             return self._fields[key].__get__(self, type(self))
-        if isinstance(key, slice):
-            return self.browse(self._ids[key])
+        if isinstance(key, slice):   # _browse: new records (NewId, in a form's onchange) slice too
+            return self._browse(self.env, self._ids[key], self._prefetch_ids)
         return self._browse(self.env, (self._ids[key],), self._prefetch_ids)
 
     def __setitem__(self, key, value):
@@ -422,7 +422,8 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, NewRecord
         if isinstance(func, str):
             name = func
             func = lambda rec: any(rec.mapped(name))  # noqa: E731
-        return self.browse([rec.id for rec in self if func(rec)])
+        # _browse, not browse: new records (NewId, in a form's onchange) are kept, not refused
+        return self._browse(self.env, tuple(rec.id for rec in self if func(rec)), self._prefetch_ids)
 
     def filtered_domain(self, domain):
         """Records matching ``domain``, evaluated in memory where possible, else in SQL."""

@@ -85,3 +85,16 @@ class TestSuperiorCopyInTheForm(FuyiCaseCommon):
         values = dict(Reconsideration.default_get(names), agency_id=self.agency.id, title="不服罚款")
         result = Reconsideration.onchange(values, "agency_id", {name: "1" for name in names})
         self.assertFalse(result["value"].get("superior_copy_missing", False))
+
+    def test_onchange_with_new_party_lines(self):
+        """The form's party lines are new records in the onchange: the respondent is found among them."""
+        Partner = self.env["res.partner"]
+        county = Partner.create({"name": "县人民政府", "party_kind": "agency"})
+        self.agency.write({"parent_agency_id": county.id})
+        Reconsideration = self.env["fuyi.reconsideration"]
+        names = ["agency_id", "title", "superior_copy_missing", "party_ids"]
+        values = dict(Reconsideration.default_get(names), agency_id=self.agency.id, title="不服罚款", party_ids=[
+            (0, 0, {"partner_id": self.applicant.id, "role": "applicant", "is_primary": True}),
+            (0, 0, {"partner_id": self.agency.id, "role": "respondent"})])
+        result = Reconsideration.onchange(values, "party_ids", {name: "1" for name in names})
+        self.assertFalse(result["value"].get("superior_copy_missing", False))

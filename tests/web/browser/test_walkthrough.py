@@ -87,6 +87,8 @@ def test_register_accept_route_decide_and_issue_the_decision(page, web_server, s
     click_button(page, "action_confirm", dialog.locator(".fz-dialog-footer"))
     wait_status(page, "已签发")
     assert page.locator(".fz-dialog").count() == 0
+    crumbs = [c.strip() for c in page.locator(".fz-breadcrumb").all_inner_texts()]
+    assert len(crumbs) == len(set(crumbs)), crumbs   # the issued document once (issue 13 item 4)
     with page.expect_download() as info:
         click_button(page, "action_download")
     document = docx.Document(info.value.path())

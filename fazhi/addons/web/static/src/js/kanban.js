@@ -10,6 +10,7 @@ import { notifyError } from "./ui.js";
 import { nodeModifiers } from "./modifiers.js";
 import { formatValue, selectionLabel } from "./format.js";
 import { deadlineBadge, explanationFieldOf } from "./fields.js";
+import { provisionalName } from "./record.js";
 import { SearchedView } from "./search.js";
 
 const CARD_TAGS = new Set(["div", "span", "strong", "b", "em", "i", "small", "p", "ul", "li", "h1", "h2", "h3", "h4", "br", "hr"]);
@@ -28,6 +29,7 @@ export class KanbanView extends SearchedView {
             const name = node.getAttribute("name");
             if (this.fields[name]) names.add(name);
             if (node.getAttribute("widget") === "fz_deadline_badge" && this.fields[explanationFieldOf(node)]) names.add(explanationFieldOf(node));
+            if (node.getAttribute("widget") === "fz_deadline_badge" && this.fields[provisionalName(node)]) names.add(provisionalName(node));
         }
         return Array.from(names);
     }
@@ -69,16 +71,19 @@ export class KanbanView extends SearchedView {
         delete this.el.dataset.loading;
     }
 
-    /** A selection group-by shows a column for every value, in the field's order, even without
-     * cards (as Flectra's group_expand does for stages), so a card can be dropped there; the
-     * "None" column only when some records have no value. */
+    /** A selection group-by shows its columns in the field's order; where cards can be dropped,
+     * a column for every value, even without cards (as Flectra's group_expand does for stages),
+     * otherwise only the values that have cards (empty columns would push those off screen).
+     * The "None" column only when some records have no value. */
     withEmptyColumns(groupBy, columns) {
         const field = this.fields[groupBy];
         if (!field || field.type !== "selection" || !Array.isArray(field.selection)) return columns;
+        const droppable = this.dropField === groupBy;
         const byValue = new Map(columns.map((c) => [c.value, c]));
         const out = columns.filter((c) => c.value === false || c.value === null);
         for (const [value] of field.selection) {
-            out.push(byValue.get(value) || { label: this.groupLabel(groupBy, value), count: 0, domain: null, records: [], value });
+            if (byValue.has(value)) out.push(byValue.get(value));
+            else if (droppable) out.push({ label: this.groupLabel(groupBy, value), count: 0, domain: null, records: [], value });
         }
         // a value the field no longer offers still shows its records
         for (const c of columns) if (!out.includes(c)) out.push(c);
@@ -197,7 +202,7 @@ export class KanbanView extends SearchedView {
                 const field = this.fields[name];
                 if (!field) continue;
                 if (child.getAttribute("widget") === "fz_deadline_badge") {
-                    target.appendChild(deadlineBadge(field, record[name], record[explanationFieldOf(child)]));
+                    target.appendChild(deadlineBadge(field, record[name], record[explanationFieldOf(child)], record[provisionalName(child)]));
                 } else {
                     target.appendChild(h("span", { class: "fz-kanban-field", dataset: { name }, text: formatValue(field, record[name]) }));
                 }
