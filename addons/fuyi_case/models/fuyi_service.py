@@ -7,9 +7,10 @@ from ..report.proof_of_service import ProofOfServiceBuilder
 
 CHANNELS = [
     ("direct", "Direct service (直接送达)"), ("post", "By post (邮寄送达)"), ("electronic", "Electronic (电子送达)"),
-    ("agent", "Through an agent (委托送达)"), ("retention", "Left at the address (留置送达)"),
+    ("agent", "Signed by an agent or designated recipient (代理人、代收人签收)"),
+    ("entrusted", "Entrusted to another body (委托送达)"), ("retention", "Left at the address (留置送达)"),
     ("public_notice", "Public notice (公告送达)"),
-]
+]   #: "agent" is still service on the recipient's side (CPL Art. 88); 委托送达 is another body serving (CPL Art. 91)
 PUBLIC_NOTICE_DAYS = 30   #: deemed served 30 days after the notice (CPL 2023 Art. 95, via ARL Art. 88)
 #: channels whose proof is not a signed receipt: the system's record of arrival (CPL Art. 90) or the
 #: notice itself (CPL Art. 95)
@@ -27,8 +28,12 @@ PROOF_REMARKS = {
     "retention": "受送达人拒绝签收，拒收事由和日期：＿＿＿＿＿＿＿＿＿＿＿＿。见证人（签名或者盖章）：＿＿＿＿＿＿＿＿。"
                  "文书已留在受送达人的住所，并采用拍照、录像等方式记录送达过程（%s第八十九条）。" % CPL,
     "post": "邮寄送达的，以回执上注明的收件日期为送达日期（%s第九十一条）。" % CPL,
-    "agent": "受送达人的同住成年家属，法人或者其他组织的负责收件的人，代理人或者代收人在本回证上签收的日期为送达日期"
-             "（%s第八十八条）。" % CPL,
+    # CPL Art. 88: the agent or the recipient's designated receiver signs for the recipient
+    "agent": "受送达人有代理人的，可以送交其代理人签收；受送达人已指定代收人的，送交代收人签收。代理人或者代收人在本回证上"
+             "签收的日期为送达日期（%s第八十八条）。" % CPL,
+    # CPL Art. 91: direct service is difficult, another body serves on this body's behalf
+    "entrusted": "直接送达有困难，委托其他机关代为送达。受委托机关：＿＿＿＿＿＿＿＿＿＿。受送达人在本回证上签收的日期为"
+                 "送达日期（%s第九十一条、第八十七条）。" % CPL,
 }
 
 

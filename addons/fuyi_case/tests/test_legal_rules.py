@@ -1,6 +1,9 @@
 """Rules corrected against the official 2023 texts (issue 12): routing, corrections, posting dates,
 respondents, service channels, decisions."""
 import datetime
+import io
+
+import docx
 
 from flectra.exceptions import UserError, ValidationError
 from flectra.tests import new_test_user
@@ -150,3 +153,34 @@ class TestPostingDate(FuyiCaseCommon):
         case.action_record_reply(date="2025-11-05", posted_date="2025-11-03")
         self.assertFalse(case.reply_late)
         self.assertEqual((reply.state, reply.posted_date), ("done", D(2025, 11, 3)))
+
+
+class TestServiceChannels(FuyiCaseCommon):
+
+    def setUp(self):
+        super().setUp()
+        self.case = self.new_case("2025-09-26")
+        self.case.action_accept(date="2025-10-10")
+
+    def rows(self, channel):
+        service = self.env["fuyi.service"].create({
+            "case_id": self.case.case_id.id, "kind": "other", "recipient_id": self.applicant.id,
+            "channel": channel, "sent_date": "2025-10-11", "document_name": "行政复议受理通知书"})
+        service.action_print_proof_of_service()
+        parsed = docx.Document(io.BytesIO(service.proof_form_attachment_id.raw))
+        return {row.cells[0].text: row.cells[1].text for row in parsed.tables[0].rows}
+
+    def test_agent_channel_is_service_on_an_agent_or_designated_recipient(self):
+        """CPL Art. 88: signed by the agent or designated recipient — not 委托送达."""
+        rows = self.rows("agent")
+        self.assertEqual(rows["送达方式"], "代理人、代收人签收")
+        self.assertIn("代收人签收", rows["备注"])
+        self.assertIn("第八十八条", rows["备注"])
+        self.assertNotIn("委托", rows["送达方式"] + rows["备注"])
+
+    def test_entrusted_service_is_its_own_channel(self):
+        """CPL Art. 91: 委托送达 — another body serves on this body's behalf, with its own remark."""
+        rows = self.rows("entrusted")
+        self.assertEqual(rows["送达方式"], "委托送达")
+        self.assertIn("委托其他机关代为送达", rows["备注"])
+        self.assertIn("第九十一条", rows["备注"])
