@@ -340,10 +340,10 @@ class YingsuAppearance(models.Model):
                                ("hearing_date", "<=", soon)])
         for appearance in pending:
             user = appearance.lawsuit_id.user_id
-            if user and not appearance.activity_ids.filtered(lambda a: a.summary and "!" in a.summary):
+            summary = _("Hearing on %(date)s: nobody designated yet", date=appearance.hearing_date)
+            if user and not appearance.activity_ids.filtered(lambda a: a.summary == summary):
                 appearance.activity_schedule("mail.mail_activity_data_todo", date_deadline=appearance.hearing_date,
-                                             summary=_("Hearing on %(date)s: nobody designated yet!",
-                                                       date=appearance.hearing_date), user_id=user.id)
+                                             summary=summary, user_id=user.id)
         return pending.ids
 
     @api.model

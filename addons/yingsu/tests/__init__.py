@@ -1,1 +1,5 @@
 from . import test_litigation_rules
+from . import test_yingsu_lawsuit
+from . import test_yingsu_appearance
+from . import test_yingsu_judgment
+from . import test_yingsu_suggestion

@@ -1,0 +1,110 @@
+from flectra.exceptions import UserError, ValidationError
+from flectra.tests import tagged
+
+from .common import YingsuCommon
+
+
+@tagged("standard", "at_install")
+class TestLawsuit(YingsuCommon):
+
+    def test_lawsuit_is_a_case_of_the_shared_model_with_its_own_number(self):
+        lawsuit = self.new_lawsuit()
+        self.assertEqual(lawsuit.case_id.case_type, "lawsuit")
+        self.assertTrue(lawsuit.name.startswith("县应诉〔2025〕") and lawsuit.name.endswith("号"), lawsuit.name)
+        cases = self.env["fuyi.case"].search([("agency_id", "=", self.agency.id)])
+        self.assertIn(lawsuit.case_id, cases)
+        self.assertEqual(lawsuit.applicant_names, "张三")
+        self.assertEqual(lawsuit.defendant_names, "县市场监督管理局")
+
+    def test_court_case_number_is_normalised(self):
+        lawsuit = self.new_lawsuit(court_case_number="(2025)豫0421行初１２号")
+        self.assertEqual(lawsuit.court_case_number, "（2025）豫0421行初12号")
+
+    def test_bad_court_case_number_is_refused_and_nothing_is_written(self):
+        before = self.env["fuyi.case"].search_count([])
+        with self.assertRaises(ValidationError) as error:
+            self.new_lawsuit(court_case_number="2025豫0421行初12号")
+        self.assertIn("official format", str(error.exception))
+        self.assertEqual(self.env["fuyi.case"].search_count([]), before)
+
+    def test_court_case_number_must_match_the_instance(self):
+        with self.assertRaises(ValidationError):
+            self.new_lawsuit(court_case_number="（2025）豫04行终3号", instance="first_instance")
+        appeal = self.new_lawsuit(court_case_number="（2025）豫04行终3号", instance="second_instance")
+        self.assertEqual(appeal.instance, "second_instance")
+
+    def test_a_defendant_must_be_an_agency(self):
+        with self.assertRaises(ValidationError):
+            self.new_lawsuit(party_ids=[(0, 0, {"partner_id": self.plaintiff.id, "role": "defendant"})])
+
+    def test_complaint_copy_starts_the_answer_clocks_l1(self):
+        """L1: received Mon 2025-09-29 → defence, delayed-evidence application and jurisdiction objection by
+        Tue 2025-10-14 (ALL Art. 67; ALL Art. 36; ALL-I Art. 10)."""
+        lawsuit = self.new_lawsuit()
+        lawsuit.action_receive_complaint("2025-09-29")
+        self.assertEqual(lawsuit.answer_due_date, self.d("2025-10-14"))
+        for kind in ("answer", "delayed_evidence", "jurisdiction_objection"):
+            deadline = self.open_deadline(lawsuit, kind)
+            self.assertEqual(deadline.due_date, self.d("2025-10-14"))
+            self.assertEqual(deadline.unit, "calendar_day")
+        self.assertIn("ALL Art. 67 para 1", self.open_deadline(lawsuit, "answer").legal_basis)
+        with self.assertRaises(UserError):
+            lawsuit.action_receive_complaint("2025-09-30")
+
+    def test_answer_clock_rolls_over_the_holiday_l2(self):
+        lawsuit = self.new_lawsuit(complaint_received="2025-09-23")
+        deadline = self.open_deadline(lawsuit, "answer")
+        self.assertEqual(deadline.due_date, self.d("2025-10-09"))
+        self.assertIn("2025-10-09", deadline.explanation)
+
+    def test_late_evidence_is_flagged(self):
+        lawsuit = self.new_lawsuit(complaint_received="2025-09-29")
+        lawsuit.action_submit_defence("2025-10-14", evidence_date="2025-10-16")
+        self.assertTrue(lawsuit.evidence_late)
+        answer = lawsuit.case_id.deadline_ids.filtered(lambda d: d.kind == "answer")
+        self.assertEqual(answer.state, "missed")
+        on_time = self.new_lawsuit(complaint_received="2025-09-29")
+        on_time.action_submit_defence("2025-10-13")
+        self.assertFalse(on_time.evidence_late)
+        self.assertEqual(on_time.case_id.deadline_ids.filtered(lambda d: d.kind == "answer").state, "done")
+
+
+@tagged("standard", "at_install")
+class TestLawsuitFromReconsideration(YingsuCommon):
+
+    def decided_case(self, decision_type):
+        case = self.env["fuyi.reconsideration"].create({
+            "date_received": "2025-09-01", "agency_id": self.agency.id, "title": "不服罚款决定",
+            "act_description": "罚款5000元", "act_date": "2025-08-20",
+            "party_ids": [(0, 0, {"partner_id": self.plaintiff.id, "role": "applicant", "is_primary": True}),
+                          (0, 0, {"partner_id": self.agency.id, "role": "respondent"})]})
+        case.action_accept("2025-09-03")
+        case.action_decide(decision_type, "2025-10-09", summary="维持")
+        self.env["fuyi.evidence"].create({"reconsideration_id": case.id, "name": "现场检查笔录",
+                                          "submitted_by": "respondent", "submitted_date": "2025-09-10"})
+        return case
+
+    def test_upheld_decision_makes_the_county_government_co_defendant(self):
+        """ALL Art. 26 para 2: upheld → original agency and the reconsideration organ are co-defendants."""
+        case = self.decided_case("uphold")
+        lawsuit = self.env["yingsu.lawsuit"].browse(case.action_create_lawsuit({"date_received": "2025-10-20"}))
+        roles = {(p.partner_id.name, p.role) for p in lawsuit.party_ids}
+        self.assertIn(("张三", "plaintiff"), roles)
+        self.assertIn(("县市场监督管理局", "defendant"), roles)
+        self.assertIn(("县人民政府", "co_defendant"), roles)
+        self.assertEqual(lawsuit.reconsideration_id, case)
+        self.assertEqual(lawsuit.act_description, "罚款5000元")
+        self.assertEqual(lawsuit.evidence_ids.mapped("name"), ["现场检查笔录"])
+        self.assertIn(case.case_id, lawsuit.related_case_ids)
+
+    def test_changed_decision_makes_the_organ_alone_defendant(self):
+        case = self.decided_case("vary")
+        lawsuit = self.env["yingsu.lawsuit"].browse(case.action_create_lawsuit({"date_received": "2025-10-20"}))
+        defendants = lawsuit.party_ids.filtered(lambda p: p.role in ("defendant", "co_defendant"))
+        self.assertEqual(defendants.mapped("partner_id.name"), ["县人民政府"])
+
+    def test_undecided_case_cannot_be_sued_from(self):
+        case = self.env["fuyi.reconsideration"].create({"date_received": "2025-09-01", "agency_id": self.agency.id,
+                                                        "title": "x"})
+        with self.assertRaises(UserError):
+            case.action_create_lawsuit()
