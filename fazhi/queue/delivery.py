@@ -12,7 +12,7 @@ message three steps:
    retried when it loses a race (two queues updating the same service record): the message
    has left, so only the recording is retried, never the sending.
 
-A message left ``sending`` (the process died between 1 and 3) is never sent again by the queue
+A message left ``sending`` for ``claim_timeout()`` (the process died between 1 and 3) is never sent again by the queue
 on its own: mail is shown to the administrator to confirm (``unknown``); a text message is handed
 over again with the same idempotency key, which the gateway drops if it took it already.
 """
@@ -21,11 +21,16 @@ import random
 import time
 
 from ..sql import ConcurrencyError
+from . import settings
 
 _logger = logging.getLogger(__name__)
 
 OUTCOME_TRIES = 8          #: tries to record an outcome that loses races (the message already left)
-CLAIM_TIMEOUT = 600        #: seconds after which a message still ``sending`` is deemed interrupted
+
+
+def claim_timeout():
+    """Seconds after which a message still ``sending`` is deemed interrupted (FAZHI_QUEUE_CLAIM_TIMEOUT)."""
+    return settings.claim_timeout()
 
 
 def auto_commit(env):

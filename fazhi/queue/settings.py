@@ -16,6 +16,8 @@ variable                           default  meaning
                                             is published again (broker flushed, message lost)
 ``FAZHI_QUEUE_VISIBILITY_TIMEOUT`` 3600     Redis: an unacknowledged message is redelivered after
 ``FAZHI_QUEUE_RESTORE_INTERVAL``   10       Redis: seconds between two scans for such messages
+``FAZHI_QUEUE_CLAIM_TIMEOUT``      600      mail/SMS: a message claimed (``sending``) this long
+                                            ago and never marked was interrupted (see ``delivery``)
 =================================  =======  ==================================================
 """
 import os
@@ -74,3 +76,7 @@ def visibility_timeout():
 
 def restore_interval():
     return max(1, int(_number("FAZHI_QUEUE_RESTORE_INTERVAL", 10)))
+
+
+def claim_timeout():
+    return max(1.0, _number("FAZHI_QUEUE_CLAIM_TIMEOUT", 600.0))

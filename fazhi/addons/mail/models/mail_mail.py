@@ -22,7 +22,7 @@ class MailMail(models.Model):
 
     Run by the queue (a cron or a job), each mail is claimed (``sending``) in a committed
     transaction before it goes to SMTP and marked in another right after (``fazhi.queue.delivery``),
-    so no crash or lost race sends it twice. One still ``sending`` after ``CLAIM_TIMEOUT`` was
+    so no crash or lost race sends it twice. One still ``sending`` after ``delivery.claim_timeout()`` was
     interrupted between the two: it becomes ``unknown`` and waits for the administrator to
     confirm it was sent (``action_confirm_sent``) or to send it again (``action_retry``).
     """
@@ -120,7 +120,7 @@ class MailMail(models.Model):
     @api.model
     def _flag_interrupted(self):
         """Mails claimed longer than ``CLAIM_TIMEOUT`` ago and never marked: maybe sent, maybe not."""
-        cut = fields.Datetime.now() - datetime.timedelta(seconds=delivery.CLAIM_TIMEOUT)
+        cut = fields.Datetime.now() - datetime.timedelta(seconds=delivery.claim_timeout())
         stuck = self.sudo().search([("state", "=", "sending"), ("sending_date", "<", cut)])
         if stuck:
             _logger.warning("Mails %s were interrupted while being handed to SMTP: the administrator must "

@@ -29,7 +29,7 @@ class SmsSms(models.Model):
 
     Run by the queue (a cron or a job), each message is claimed (``sending``) in a committed
     transaction before it goes to the gateway and its outcome recorded in another right after
-    (``fazhi.queue.delivery``). One still ``sending`` after ``CLAIM_TIMEOUT`` was interrupted in
+    (``fazhi.queue.delivery``). One still ``sending`` after ``delivery.claim_timeout()`` was interrupted in
     between: it is queued again with the same key, which the gateway drops if it took it already.
     """
 
@@ -131,7 +131,7 @@ class SmsSms(models.Model):
     @api.model
     def _requeue_interrupted(self):
         """Messages claimed long ago and never marked go again, with the same idempotency key."""
-        cut = fields.Datetime.now() - datetime.timedelta(seconds=delivery.CLAIM_TIMEOUT)
+        cut = fields.Datetime.now() - datetime.timedelta(seconds=delivery.claim_timeout())
         stuck = self.sudo().search([("state", "=", "sending"), ("sending_date", "<", cut)])
         if stuck:
             _logger.warning("SMS %s were interrupted while being handed to the gateway: sent again with "
