@@ -3,3 +3,4 @@ from . import test_yingsu_lawsuit
 from . import test_yingsu_appearance
 from . import test_yingsu_judgment
 from . import test_yingsu_suggestion
+from . import test_security
