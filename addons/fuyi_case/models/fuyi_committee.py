@@ -109,9 +109,10 @@ class FuyiReconsiderationCommittee(models.Model):
             case.committee_referred = True
         return True
 
-    def action_decide(self, decision_type, date=None, summary="", performance_days=0):
+    def action_decide(self, decision_type, date=None, summary="", performance_days=0, **kwargs):
         for case in self:
             if case.committee_required and not case.advisory_opinion:
                 raise UserError(_("Case %(case)s must be referred to the committee and its advisory opinion recorded "
                                   "before the decision (ARL Art. 52 para 2).", case=case.name))
-        return super().action_decide(decision_type, date=date, summary=summary, performance_days=performance_days)
+        return super().action_decide(decision_type, date=date, summary=summary, performance_days=performance_days,
+                                     **kwargs)

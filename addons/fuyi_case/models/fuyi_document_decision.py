@@ -14,9 +14,15 @@ DECISION_WORDING = {
     "uphold": ("第六十八条", "维持%s"),
     "reject_request": ("第六十九条", "驳回申请人的行政复议请求"),
     "dismiss_application": ("第三十三条", "驳回申请人的行政复议申请"),
-    "agreement_remedy": ("第七十一条", "责令被申请人依法承担继续履行、采取补救措施或者赔偿损失等责任"),
-    "compensation": ("第七十二条", "责令被申请人依法给予赔偿"),
+    # Art. 71 para 1 in the law's words ("决定被申请人承担依法订立、继续履行、采取补救措施或者赔偿损失等责任")
+    "agreement_remedy": ("第七十一条第一款", "被申请人承担依法订立、继续履行、采取补救措施或者赔偿损失等责任"),
+    # Art. 71 para 2: the respondent changed or ended the agreement lawfully but owes compensation
+    "agreement_compensation": ("第七十一条第二款", "被申请人依法给予合理补偿"),
+    # decisions on record only: compensation now goes with the main decision (COMPENSATION_CLAUSE)
+    "compensation": ("第七十二条", "被申请人依法给予赔偿"),
 }
+#: ARL Art. 72: "同时决定被申请人依法给予赔偿", added to a revocation, variation or confirmation of illegality
+COMPENSATION_CLAUSE = "；同时决定被申请人依法给予赔偿"
 
 
 class FuyiDocumentDecision(models.Model):
@@ -40,6 +46,9 @@ class FuyiDocumentDecision(models.Model):
             decided = wording
         if case.decision_type in ("revoke", "partial_revoke") and case.performance_days:
             decided += "，并责令被申请人在%d日内重新作出行政行为" % case.performance_days
+        if case.decision_compensation:
+            article += "、第七十二条"
+            decided += COMPENSATION_CLAUSE
         paragraphs = [self._describe_party("申请人", partner) for partner in self._applicants()]
         paragraphs += [self._describe_party("被申请人", partner) for partner in self._parties("respondent")]
         paragraphs.append("申请人对%s不服，于%s向本机关提出行政复议申请，本机关于%s依法予以受理%s。"

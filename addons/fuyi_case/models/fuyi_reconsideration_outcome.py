@@ -11,13 +11,18 @@ DECISION_TYPES = [
     ("confirm_illegal", "Confirm illegal (确认违法)"), ("order_performance", "Order performance (责令履行)"),
     ("confirm_invalid", "Confirm invalid (确认无效)"), ("uphold", "Uphold (维持)"),
     ("reject_request", "Reject the request (驳回行政复议请求)"), ("dismiss_application", "Dismiss the application (驳回申请)"),
-    ("agreement_remedy", "Administrative agreement remedy"), ("compensation", "Compensation"),
+    ("agreement_remedy", "Administrative agreement: performance, remedy or damages (Art. 71 para 1)"),
+    ("agreement_compensation", "Administrative agreement: reasonable compensation (Art. 71 para 2)"),
+    # kept for decisions on record: compensation is decided together with COMPENSATION_WITH (Art. 72)
+    ("compensation", "Compensation"),
 ]
+#: decisions that compensation goes with (ARL Art. 72): never ordered on its own
+COMPENSATION_WITH = ("revoke", "partial_revoke", "vary", "confirm_illegal")
 DECISION_ARTICLES = {
     "vary": "ARL Art. 63", "revoke": "ARL Art. 64", "partial_revoke": "ARL Art. 64", "confirm_illegal": "ARL Art. 65",
     "order_performance": "ARL Art. 66", "confirm_invalid": "ARL Art. 67", "uphold": "ARL Art. 68",
-    "reject_request": "ARL Art. 69", "dismiss_application": "ARL Art. 33", "agreement_remedy": "ARL Art. 71",
-    "compensation": "ARL Art. 72",
+    "reject_request": "ARL Art. 69", "dismiss_application": "ARL Art. 33", "agreement_remedy": "ARL Art. 71 para 1",
+    "agreement_compensation": "ARL Art. 71 para 2", "compensation": "ARL Art. 72",
 }
 SUSPEND_GROUNDS = [
     ("1", "(1) natural-person applicant died, heirs undecided"), ("2", "(2) applicant lost capacity, no legal representative"),
@@ -69,6 +74,9 @@ class FuyiReconsideration(models.Model):
     decision_article = fields.Char(readonly=True)
     decision_date = fields.Date(readonly=True, tracking=True)
     decision_summary = fields.Text()
+    decision_compensation = fields.Boolean(string="With compensation", readonly=True, tracking=True,
+                                           help="Decided together with the revocation, variation or confirmation of "
+                                                "illegality: the respondent compensates according to law (ARL Art. 72)")
     performance_days = fields.Integer(help="Period set by the decision for re-making or performing the act")
     decided_on_time = fields.Boolean(readonly=True)
     suspend_ground = fields.Selection(SUSPEND_GROUNDS, readonly=True, tracking=True)
@@ -138,20 +146,27 @@ class FuyiReconsideration(models.Model):
         return True
 
     # --- outcomes ---
-    def action_decide(self, decision_type, date=None, summary="", performance_days=0):
-        """Decide within the limit (Art. 62); the type fixes the article cited (Arts. 63–72)."""
+    def action_decide(self, decision_type, date=None, summary="", performance_days=0, compensation=False):
+        """Decide within the limit (Art. 62); the type fixes the article cited (Arts. 63–72).
+
+        Compensation is decided together with a revocation, variation or confirmation of illegality
+        (Art. 72), never on its own."""
         self.ensure_one()
         target = self._transition("dismiss" if decision_type == "dismiss_application" else "decide")
         if decision_type not in DECISION_ARTICLES:
             raise UserError(_("Unknown decision type %(type)s.", type=decision_type))
+        if decision_type == "compensation" or (compensation and decision_type not in COMPENSATION_WITH):
+            raise UserError(_("Compensation is decided together with a decision to revoke, vary or confirm the act "
+                              "illegal (ARL Art. 72), not on its own: choose that decision and add compensation."))
         if decision_type in ("revoke", "partial_revoke", "order_performance") and performance_days < 0:
             raise UserError(_("The performance period cannot be negative."))
         decided = fields.Date.to_date(date) if date else fields.Date.context_today(self)
         deadline = self.case_id._deadline("decision")
         on_time = not deadline or decided <= deadline.due_date
         self._close_deadlines(("decision",), done=decided)
-        self.write({"state": target, "decision_type": decision_type, "decision_article": DECISION_ARTICLES[decision_type],
-                    "decision_date": decided, "decision_summary": summary, "performance_days": performance_days,
+        article = DECISION_ARTICLES[decision_type] + ("; Art. 72" if compensation else "")
+        self.write({"state": target, "decision_type": decision_type, "decision_article": article,
+                    "decision_compensation": bool(compensation), "decision_date": decided, "decision_summary": summary, "performance_days": performance_days,
                     "decided_on_time": on_time, "closed_on": decided})
         return True
 

@@ -184,3 +184,48 @@ class TestServiceChannels(FuyiCaseCommon):
         self.assertEqual(rows["送达方式"], "委托送达")
         self.assertIn("委托其他机关代为送达", rows["备注"])
         self.assertIn("第九十一条", rows["备注"])
+
+
+class TestCompensationWithTheDecision(FuyiCaseCommon):
+
+    def setUp(self):
+        super().setUp()
+        self.case = self.new_case("2025-09-26")
+        self.case.action_accept(date="2025-10-10", procedure="ordinary")
+
+    def dialog(self, **values):
+        vals = {"reconsideration_id": self.case.id, "decision_date": "2025-11-20", "decision_summary": "事实不清。",
+                "create_document": False}
+        vals.update(values)
+        return self.env["fuyi.reconsideration.decide"].create(vals)
+
+    def test_compensation_is_not_a_decision_of_its_own(self):
+        """ARL Art. 72: the dialog no longer offers compensation alone; the model refuses it too."""
+        offered = dict(self.env["fuyi.reconsideration.decide"].fields_get(["decision_type"])["decision_type"]
+                       ["selection"])
+        self.assertNotIn("compensation", offered)
+        self.assertIn("agreement_compensation", offered)
+        with self.assertRaises(UserError):
+            self.case.action_decide("compensation", date="2025-11-20")
+        with self.assertRaises(UserError):   # only with revoke, vary or confirm illegal
+            self.case.action_decide("uphold", date="2025-11-20", compensation=True)
+        self.assertEqual(self.case.state, "accepted")
+
+    def test_dialog_decides_compensation_with_a_revocation(self):
+        """The dialog offers compensation together with revoke, vary or confirm illegal, citing Art. 72."""
+        dialog = self.dialog(decision_type="confirm_illegal", compensation=True)
+        self.assertEqual(dialog.decision_article, "ARL Art. 65; Art. 72")
+        dialog.action_confirm()
+        self.assertEqual((self.case.decision_type, self.case.decision_compensation, self.case.decision_article),
+                         ("confirm_illegal", True, "ARL Art. 65; Art. 72"))
+
+    def test_dialog_ignores_compensation_for_other_decisions(self):
+        self.dialog(decision_type="uphold", compensation=True).action_confirm()
+        self.assertFalse(self.case.decision_compensation)
+        self.assertEqual(self.case.decision_article, "ARL Art. 68")
+
+    def test_claimed_compensation_is_proposed_in_the_dialog(self):
+        self.case.compensation_claimed = True
+        Decide = self.env["fuyi.reconsideration.decide"].with_context(active_model="fuyi.reconsideration",
+                                                                      active_id=self.case.id)
+        self.assertTrue(Decide.default_get(["compensation"])["compensation"])

@@ -90,3 +90,28 @@ class TestLegalWording(LegalWordingCase):
         text = self.text(case, "suspension_notice")
         self.assertNotIn("中止期间不计入行政复议期限", text)
         self.assertIn("本机关依照该法第三十九条、第六十二条理解，中止审理的期间不计算在行政复议期限内", text)
+
+    def decided(self, decision_type, **kwargs):
+        case = self.accepted(act_description="罚款决定")
+        case.action_decide(decision_type, date="2025-11-20", summary="被申请人认定事实不清，证据不足。", **kwargs)
+        return case
+
+    def test_art_71_agreement_remedy_in_the_words_of_the_law(self):
+        """ARL Art. 71 para 1: "决定被申请人承担依法订立、继续履行、采取补救措施或者赔偿损失等责任"."""
+        text = self.text(self.decided("agreement_remedy"), "decision_document")
+        self.assertIn("第七十一条第一款的规定，本机关决定：被申请人承担依法订立、继续履行、采取补救措施或者赔偿损失等责任。",
+                      text)
+        self.assertNotIn("责令被申请人依法承担", text)
+
+    def test_art_71_para_2_compensation_where_the_agreement_was_lawfully_changed(self):
+        """ARL Art. 71 para 2: where the respondent lawfully changed or ended the agreement, compensation (补偿)."""
+        text = self.text(self.decided("agreement_compensation"), "decision_document")
+        self.assertIn("第七十一条第二款", text)
+        self.assertIn("合理补偿", text)
+
+    def test_art_72_compensation_is_decided_together_with_the_revocation(self):
+        """ARL Art. 72: "…同时决定被申请人依法给予赔偿" after the revocation, never ordered on its own."""
+        text = self.text(self.decided("revoke", performance_days=30, compensation=True), "decision_document")
+        self.assertIn("第六十四条、第七十二条的规定，本机关决定：撤销", text)
+        self.assertIn("重新作出行政行为；同时决定被申请人依法给予赔偿。", text)
+        self.assertNotIn("责令被申请人依法给予赔偿", text)

@@ -1,10 +1,13 @@
 """Dialogs that end or interrupt a case: decision (ARL Arts. 61–72), suspension and resumption
 (Art. 39), termination (Art. 41), mediation (Art. 73) and withdrawal (Art. 74)."""
-from flectra import fields, models, _
+from flectra import api, fields, models, _
 from flectra.exceptions import UserError
 
-from ..models.fuyi_reconsideration_outcome import (DECISION_ARTICLES, DECISION_TYPES, SUSPEND_GROUNDS,
-                                                   TERMINATE_GROUNDS)
+from ..models.fuyi_reconsideration_outcome import (COMPENSATION_WITH, DECISION_ARTICLES, DECISION_TYPES,
+                                                   SUSPEND_GROUNDS, TERMINATE_GROUNDS)
+
+#: what the dialog offers: compensation only as an addition to COMPENSATION_WITH (ARL Art. 72)
+OFFERED_DECISION_TYPES = [item for item in DECISION_TYPES if item[0] != "compensation"]
 
 
 class FuyiReconsiderationDecide(models.TransientModel):
@@ -12,8 +15,12 @@ class FuyiReconsiderationDecide(models.TransientModel):
     _inherit = "fuyi.reconsideration.step"
     _description = "Decide the case"
 
-    decision_type = fields.Selection(DECISION_TYPES, string="Decision type", required=True)
+    decision_type = fields.Selection(OFFERED_DECISION_TYPES, string="Decision type", required=True)
     decision_article = fields.Char(string="Article", compute="_compute_decision_article")
+    compensation = fields.Boolean(string="Also decide compensation",
+                                  default=lambda self: self._default_compensation(),
+                                  help="With a revocation, variation or confirmation of illegality, the respondent "
+                                       "is decided to compensate according to law (ARL Art. 72)")
     decision_date = fields.Date(string="Decided on", required=True, default=fields.Date.context_today)
     decision_summary = fields.Text(string="Reasons",
                                    help="The body's findings and reasons, as the decision states them")
@@ -24,9 +31,18 @@ class FuyiReconsiderationDecide(models.TransientModel):
                                          string="Proposed consequence of no reply")
     create_document = fields.Boolean(string="Prepare the decision document", default=True)
 
+    def _default_compensation(self):
+        case = self.env["fuyi.reconsideration"].browse(self.env.context.get("active_id")) \
+            if self.env.context.get("active_model") == "fuyi.reconsideration" else None
+        return bool(case and case.exists() and case.compensation_claimed)
+
+    @api.depends("decision_type", "compensation")
     def _compute_decision_article(self):
         for wizard in self:
-            wizard.decision_article = DECISION_ARTICLES.get(wizard.decision_type) or False
+            article = DECISION_ARTICLES.get(wizard.decision_type) or False
+            if article and wizard.compensation and wizard.decision_type in COMPENSATION_WITH:
+                article += "; Art. 72"
+            wizard.decision_article = article
 
     def action_confirm(self):
         self.ensure_one()
@@ -43,7 +59,8 @@ class FuyiReconsiderationDecide(models.TransientModel):
         self._check_not_before(self.decision_date, case.acceptance_date, _("The decision date"),
                                _("the acceptance date"))
         case.action_decide(self.decision_type, date=self.decision_date, summary=self.decision_summary.strip(),
-                           performance_days=self.performance_days)
+                           performance_days=self.performance_days,
+                           compensation=self.compensation and self.decision_type in COMPENSATION_WITH)
         return self._create_document("decision_document") if self.create_document else self._close()
 
 
