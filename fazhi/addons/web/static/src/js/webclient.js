@@ -66,16 +66,7 @@ export class WebClient {
         this.content = h("main", { class: "fz-content", id: "fz-main", tabindex: "-1" });
         const skip = h("a", { class: "fz-skip-link", href: "#", text: _t("Skip to content") });
         skip.addEventListener("click", (ev) => { ev.preventDefault(); this.content.focus(); });
-        // what the server asks this user to know at once (e.g. a holiday notice not loaded)
-        const notices = h("div", { class: "fz-notices", role: "status" },
-            ...(session.notices || []).map((text) => {
-                const item = h("div", { class: "fz-notice" }, h("span", { text }));
-                const close = h("button", { type: "button", class: "fz-notice-close", "aria-label": _t("Close"), text: "×" });
-                close.addEventListener("click", () => item.remove());
-                item.appendChild(close);
-                return item;
-            }));
-        this.root.append(skip, this.busy, this.navbar, notices,
+        this.root.append(skip, this.busy, this.navbar,
             h("div", { class: "fz-layout" }, this.sidebar,
                 h("div", { class: "fz-main-column" }, h("div", { class: "fz-control-panel" }, this.breadcrumbs, this.searchArea), this.content)));
         try {
@@ -144,11 +135,7 @@ export class WebClient {
         const userMenu = h("div", { class: ["fz-dropdown-menu", "fz-user-menu"], role: "menu", hidden: true },
             h("button", { type: "button", role: "menuitem", class: ["fz-dropdown-item", "fz-change-password"], text: _t("Change password"),
                 onClick: () => { userMenu.hidden = true; this.changePassword(); } }),
-            // logout is a POST with the CSRF token: a link (GET) would let any site log the user out
-            h("form", { method: "post", action: "/web/session/logout", class: "fz-logout-form",
-                onSubmit: (ev) => { ev.currentTarget.elements.csrf_token.value = session.csrfToken; } },
-                h("input", { type: "hidden", name: "csrf_token", value: session.csrfToken }),
-                h("button", { type: "submit", role: "menuitem", class: ["fz-dropdown-item", "fz-logout"], text: _t("Log out") })));
+            h("a", { role: "menuitem", class: ["fz-dropdown-item", "fz-logout"], href: "/web/session/logout", text: _t("Log out") }));
         userBtn.addEventListener("click", () => {
             userMenu.hidden = !userMenu.hidden;
             userBtn.setAttribute("aria-expanded", String(!userMenu.hidden));
