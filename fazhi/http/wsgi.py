@@ -192,6 +192,7 @@ class Application:
                 "name": user.name, "username": user.login, "partner_display_name": user.partner_id.display_name,
                 "partner_id": user.partner_id.id, "company_id": user.company_id.id,
                 "web.base.url": env["ir.config_parameter"].sudo().get_param("web.base.url", ""),
+                "notices": list(env["res.users"]._login_notices()),
             }
         return transaction.run(self.backend, session["db"], read, uid=session["uid"])
 
@@ -219,7 +220,7 @@ class Application:
         db, login, password = params.get("db"), params.get("login"), params.get("password")
         if not db or not self.backend.exists(db):
             raise exceptions.AccessError("Database not found.")
-        uid = security.login(self.backend, db, login, password, self._request_info(request, "web"))
+        uid = security.login(self.backend, db, login, password, self._request_info(request, "web"), interactive=True)
         session = self.sessions.rotate(session) if session else self.sessions.new()
         session.update({"db": db, "uid": uid, "login": login,
                         "token": security.session_token(self.backend, db, uid)})

@@ -1,7 +1,7 @@
 from flectra import api, fields, models, _
 from flectra.exceptions import ValidationError
 
-from ..tools import calendar_seed, workdays
+from ..tools import workdays
 
 KINDS = [("holiday", "Statutory holiday"), ("adjusted_workday", "Adjusted working day (调休上班)")]
 
@@ -9,8 +9,9 @@ KINDS = [("holiday", "Statutory holiday"), ("adjusted_workday", "Adjusted workin
 class FuyiCalendarDay(models.Model):
     """The official working-day calendar as editable data: holidays and adjusted working days.
 
-    Weekends not listed are rest days, weekdays not listed are working days; a year is usable
-    for working-day counts once its State Council notice is loaded (any of its days recorded).
+    Weekends not listed are rest days, weekdays not listed are working days. A year counts as
+    loaded only when its whole State Council notice is (``fuyi.calendar.year``); days edited here
+    adjust a year and never make it loaded. Dates in a year not loaded are provisional.
     """
 
     _name = "fuyi.calendar.day"
@@ -44,28 +45,24 @@ class FuyiCalendarDay(models.Model):
         if calendar is None:
             rows = self.sudo().search_read([], ["date", "kind"])
             days = [(fields.Date.to_date(row["date"]), row["kind"]) for row in rows]
-            calendar = workdays.WorkCalendar(days, {day.year for day, _kind in days},
+            calendar = workdays.WorkCalendar(days, self.env["fuyi.calendar.year"]._loaded_years(),
                                              adjusted_workday_counts=key[1])
             self.env.cr.cache[key] = calendar
         return calendar
 
     @api.model
+    def _forget_calendar(self):
+        for key in [k for k in self.env.cr.cache if isinstance(k, tuple) and k[0] == "fuyi_case.work_calendar"]:
+            del self.env.cr.cache[key]
+
+    @api.model
     def action_seed_official_years(self):
         """Load every year the chinese_calendar library knows (official notices); keep edits."""
-        existing = {day.date for day in self.sudo().search([])}
-        vals = []
-        for year in calendar_seed.supported_years():
-            for day, kind in calendar_seed.official_days(year):
-                if day not in existing:
-                    vals.append({"date": day, "kind": kind, "source": "chinese_calendar (State Council notice %s)" % year})
-        if vals:
-            self.sudo().with_context(fuyi_calendar_no_recompute=True).create(vals)
-        return len(vals)
+        return len(self.env["fuyi.calendar.year"]._load_from_library())
 
     # --- changes move open deadlines ---
     def _recompute_deadlines(self):
-        for key in [k for k in self.env.cr.cache if isinstance(k, tuple) and k[0] == "fuyi_case.work_calendar"]:
-            del self.env.cr.cache[key]
+        self._forget_calendar()
         if not self.env.context.get("fuyi_calendar_no_recompute"):
             self.env["fuyi.deadline"].sudo()._recompute_open(_("calendar changed"))
 

@@ -47,6 +47,9 @@ class FuyiCase(models.Model):
                                            "a few working days; green: otherwise")
     deadline_explanation = fields.Text(string="Deadline explanation", compute="_compute_deadline_badge",
                                        help="Which deadline, its legal basis and due date, and why this date")
+    deadline_provisional = fields.Boolean(string="Provisional date", compute="_compute_deadline_badge",
+                                          help="The nearest deadline was counted over a year whose holiday notice "
+                                               "is not loaded yet")
 
     _sql_constraints = [("name_type_unique", "unique(case_type, name)", "Case numbers are unique per case type.")]
 
@@ -76,14 +79,7 @@ class FuyiCase(models.Model):
     @api.model
     def _amber_limit(self, calendar, today, amber_days):
         """Last day of the amber window: ``amber_days`` working days after today."""
-        try:
-            return periods.add_working_days(calendar, today, amber_days).date
-        except workdays.CalendarNotLoaded:   # next year's notice not loaded: count Monday to Friday
-            limit, counted = today, 0
-            while counted < amber_days:
-                limit = limit + workdays.ONE_DAY
-                counted += limit.weekday() < 5
-            return limit
+        return periods.add_working_days(calendar, today, amber_days).date
 
     @api.model
     def _search_deadline_state(self, operator, value):
@@ -117,6 +113,7 @@ class FuyiCase(models.Model):
             if not deadlines:
                 case.deadline_state = "none"
                 case.deadline_explanation = False
+                case.deadline_provisional = False
                 continue
             nearest = deadlines[0]
             if nearest.due_date < today:
@@ -142,6 +139,7 @@ class FuyiCase(models.Model):
             lines += ["", _("Why this date:")] + nearest._explanation_lines(calendar)
             case.deadline_state = state
             case.deadline_explanation = "\n".join(lines)
+            case.deadline_provisional = nearest.provisional
 
     # --- numbering ---
     def _sequence_code(self):
@@ -278,9 +276,24 @@ def _step_patterns():
          lambda m, env: _("The period ends on %(date)s, a weekend day that is an adjusted working day (State Council "
                      "holiday notice): not a rest day, no roll-over.", date=m["d"])),
         (r"The holiday calendar for (?P<y>\d+) is not loaded: .*",
-         lambda m, env: _("The holiday calendar for %(year)s is not loaded: only weekends were treated as rest "
-                     "days, so this date is provisional until the State Council holiday notice for %(year)s is loaded.",
-                     year=m["y"])),
+         lambda m, env: _("The holiday calendar for %(year)s is not loaded: only weekends and the fixed-date "
+                          "statutory holidays (New Year's Day, 1-2 May, 1-3 October) were treated as rest days, so "
+                          "this date is provisional until the State Council holiday notice for %(year)s is loaded.",
+                          year=m["y"])),
+        (r"Fixed-date statutory holidays skipped: (?P<r>.*) \(.*\)",
+         lambda m, env: _("Fixed-date statutory holidays skipped: %(days)s (the national holiday measures, Art. 2).",
+                          days=m["r"].replace(" to ", " ~ "))),
+        (r"The period was suspended for (?P<n>\d+) days, which do not count \(ARL Art\. 39\): raw end moved from "
+         r"(?P<d>%s) to (?P<new>%s) \(%s\)" % (_DATE, _DATE, _WEEKDAY),
+         lambda m, env: _("The period was suspended for %(n)s days, which do not count (%(basis)s): the period would "
+                          "now end on %(new)s (%(weekday)s) instead of %(date)s.", n=m["n"],
+                          basis=cite("ARL Art. 39", env), new=m["new"], date=m["d"],
+                          weekday=_weekday(m["wd"], env))),
+        (r"Extended by (?P<n>\d+) (?P<unit>[a-z ]+), counted from the end of the original period, (?P<d>%s)" % _DATE,
+         lambda m, env: _("Extended by %(n)s %(unit)s, counted from the end of the original period, %(date)s.",
+                          n=m["n"], date=m["d"], unit={"working day": _("working days"), "working days": _("working days"),
+                                                       "calendar day": _("days"), "calendar days": _("days"),
+                                                       "month": _("months"), "months": _("months")}.get(m["unit"], m["unit"]))),
         (r"(?P<n>\d+) calendar days counted: raw end (?P<d>%s) \(%s\)" % (_DATE, _WEEKDAY),
          lambda m, env: _("%(n)s calendar days counted: the period would end on %(date)s (%(weekday)s).", n=m["n"],
                      date=m["d"], weekday=_weekday(m["wd"], env))),
@@ -381,20 +394,17 @@ class FuyiDeadline(models.Model):
     def _explanation_lines(self, calendar):
         """The stored "why this date" rebuilt in the reader's language (same arithmetic as _compute_due)."""
         self.ensure_one()
-        length = self.length + (self.extension_length or 0)
         try:
-            due = periods.compute_due(calendar, self.start_date, length, self.unit, roll_over=self.roll_over)
-        except (workdays.CalendarNotLoaded, ValueError, TypeError):
+            due = periods.compute_due(calendar, self.start_date, self.length, self.unit, roll_over=self.roll_over,
+                                      paused_days=self.paused_days or 0, extension=self.extension_length or 0)
+        except (ValueError, TypeError):
             return (self.explanation or "").splitlines()
         units = {"working_day": _("Working days"), "calendar_day": _("Calendar days"), "month": _("Months")}
         lines = [_("%(name)s (%(basis)s): %(length)s %(unit)s from %(start)s.", name=self.env._(self.name),
-                   basis=cite(self.legal_basis, self.env), length=length, start=self.start_date,
+                   basis=cite(self.legal_basis, self.env), length=self.length, start=self.start_date,
                    unit=units.get(self.unit, self.unit))]
         lines += [translate_step(step, self.env) for step in due.steps]
         if self.extension_length:
             lines.append(_("Includes an approved extension of %(n)s (%(reason)s).", n=self.extension_length,
                            reason=self.extension_reason or ""))
-        if self.paused_days:
-            lines.append(_("The clock was paused for %(n)s days: moved from %(old)s to %(new)s.", n=self.paused_days,
-                           old=due.date, new=self.due_date))
         return lines

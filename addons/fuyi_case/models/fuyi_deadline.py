@@ -1,7 +1,7 @@
 from flectra import api, fields, models, _
 from flectra.exceptions import UserError, ValidationError
 
-from ..tools import periods, workdays
+from ..tools import periods
 
 UNITS = [("working_day", "Working days"), ("calendar_day", "Calendar days"), ("month", "Months")]
 STATES = [("open", "Open"), ("paused", "Paused"), ("done", "Met"), ("missed", "Missed"), ("cancelled", "Cancelled")]
@@ -11,7 +11,8 @@ class FuyiDeadline(models.Model):
     """A statutory deadline of a case: legal basis, start, length, unit and the due date it gives.
 
     The due date and its explanation come from ``tools.periods`` over the editable calendar;
-    pauses (中止) add their calendar days, approved extensions add length up to the legal cap.
+    pauses (中止) extend the raw period by their calendar days before the roll-over, approved
+    extensions run from the end of the original period, up to the legal cap.
     """
 
     _name = "fuyi.deadline"
@@ -60,26 +61,16 @@ class FuyiDeadline(models.Model):
                 deadline.provisional = False
                 deadline.explanation = False
                 continue
-            length = deadline.length + (deadline.extension_length or 0)
-            try:
-                due = periods.compute_due(calendar, deadline.start_date, length, deadline.unit,
-                                          roll_over=deadline.roll_over)
-            except workdays.CalendarNotLoaded as exc:
-                raise ValidationError(_("Cannot compute the deadline %(name)s: %(reason)s",
-                                        name=deadline.name, reason=_(str(exc)))) from None
+            due = periods.compute_due(calendar, deadline.start_date, deadline.length, deadline.unit,
+                                      roll_over=deadline.roll_over, paused_days=deadline.paused_days or 0,
+                                      extension=deadline.extension_length or 0)
             steps = [_("%(name)s (%(basis)s): %(length)s %(unit)s from %(start)s.", name=deadline.name,
-                       basis=deadline.legal_basis, length=length, start=deadline.start_date,
+                       basis=deadline.legal_basis, length=deadline.length, start=deadline.start_date,
                        unit=dict(UNITS)[deadline.unit])] + list(due.steps)
-            date = due.date
-            provisional = due.provisional
             if deadline.extension_length:
                 steps.append(_("Includes an approved extension of %(n)s (%(reason)s).",
                                n=deadline.extension_length, reason=deadline.extension_reason or ""))
-            if deadline.paused_days:
-                shifted = periods.add_calendar_days(calendar, date, deadline.paused_days, roll_over=deadline.roll_over)
-                steps.append(_("The clock was paused for %(n)s days: moved from %(old)s to %(new)s.",
-                               n=deadline.paused_days, old=date, new=shifted.date))
-                date, provisional = shifted.date, provisional or shifted.provisional
+            date, provisional = due.date, due.provisional
             deadline.due_date = date
             deadline.provisional = provisional
             deadline.explanation = "\n".join(steps)
@@ -143,14 +134,24 @@ class FuyiDeadline(models.Model):
         return True
 
     @api.model
-    def _recompute_open(self, reason):
-        """Recompute every open or paused deadline; report those whose due date moved."""
-        deadlines = self.search([("state", "in", ("open", "paused"))])
-        before = {d.id: d.due_date for d in deadlines}
-        for deadline in deadlines:
+    def _recompute_open(self, reason, domain=None):
+        """Recompute every open or paused deadline (of ``domain``); log and notify those that moved."""
+        return self.search([("state", "in", ("open", "paused"))] + list(domain or []))._recompute(reason)
+
+    @api.model
+    def _recompute_provisional(self, reason):
+        """After a year's holiday notice is loaded: every provisional deadline, open or closed, and every
+        open one (a closed deadline is judged again: met or missed by the new date)."""
+        return self.search(["|", ("provisional", "=", True), ("state", "in", ("open", "paused"))])._recompute(reason)
+
+    def _recompute(self, reason):
+        before = {d.id: d.due_date for d in self}
+        for deadline in self:
             deadline.calendar_version = deadline.calendar_version + 1
-        moved = deadlines.filtered(lambda d: d.due_date != before[d.id])
+        moved = self.filtered(lambda d: d.due_date != before[d.id])
         for deadline in moved:
+            if deadline.state in ("done", "missed") and deadline.done_date:
+                deadline.state = "done" if deadline.done_date <= deadline.due_date else "missed"
             deadline.case_id._log_deadline_moved(deadline, before[deadline.id], reason)
         return moved.ids
 

@@ -2,7 +2,7 @@
 (ARL-IR Art. 57 para 2, old regulations) and 延期通知书 (Art. 62 para 1)."""
 from flectra import fields, models, _
 
-from ..report.docx_builder import chinese_date
+from ..report.docx_builder import chinese_date, due_date_text
 from .fuyi_document import LAW
 
 LAW_IR = "《中华人民共和国行政复议法实施条例》"
@@ -43,7 +43,7 @@ class FuyiDocumentLetters(models.Model):
         simple = case.procedure == "simple"
         article, days = ("第五十四条", "五个工作日") if simple else ("第四十八条", "十个工作日")
         reply = case.case_id._deadline("respondent_reply", states=("open", "paused", "done", "missed"))
-        due = "，即最迟于%s提交" % chinese_date(reply[-1].due_date) if reply else ""
+        due = "，即最迟于%s提交" % due_date_text(reply[-1]) if reply else ""
         return {
             "title": "%s\n提出答复通知书" % self._body_name(),
             "recipient": respondent.name,
@@ -163,7 +163,7 @@ class FuyiDocumentLetters(models.Model):
                 self._accepted_opening(case),
                 "因%s，情况复杂，本机关不能在规定期限内作出行政复议决定。经本机关行政复议机构负责人批准，根据%s第六十二条"
                 "第一款的规定，本案行政复议期限延长%d日，本机关将最迟于%s作出行政复议决定。"
-                % (reason or "案情复杂", LAW, decision.extension_length, chinese_date(decision.due_date)),
+                % (reason or "案情复杂", LAW, decision.extension_length, due_date_text(decision)),
                 "特此通知。",
             ],
         }

@@ -61,6 +61,15 @@ def chinese_date(date):
     return "%d年%d月%d日" % (date.year, date.month, date.day)
 
 
+def due_date_text(deadline):
+    """A deadline's last day as a document states it; a provisional one says so (counted before the
+    State Council holiday notice of its year was loaded, so it may still move)."""
+    text = chinese_date(deadline.due_date)
+    if deadline.provisional:
+        text += "（暂定日期，以国务院办公厅公布的该年度节假日安排为准）"
+    return text
+
+
 def _text_width(text):
     """Width of ``text`` in characters: CJK characters count 1, half-width ones 0.5."""
     return sum(0.5 if ord(char) < 0x2E80 else 1 for char in text)

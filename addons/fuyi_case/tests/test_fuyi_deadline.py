@@ -21,15 +21,19 @@ class TestDeadlines(FuyiCaseCommon):
         case = self.new_case("2025-09-26")
         self.assertEqual(self.deadline(case, "acceptance_review").due_date, datetime.date(2025, 10, 13))
 
-    def test_working_days_in_an_unloaded_year_are_refused(self):
-        """A working-day count reaching 2027 is an error, never a guess (C11)."""
+    def test_working_days_in_an_unloaded_year_are_provisional(self):
+        """A working-day count reaching a year whose notice is not loaded is computed and flagged (issue 12)."""
         case = self.new_case("2025-09-26")
-        with self.assertRaises(ValidationError):
-            case.case_id._add_deadline("test", "Test", "ARL Art. 30", datetime.date(2026, 12, 28), 10, "working_day")
+        last = max(self.env["fuyi.calendar.year"]._loaded_years())
+        deadline = case.case_id._add_deadline("test", "Test", "ARL Art. 30", datetime.date(last, 12, 28), 10,
+                                              "working_day")
+        self.assertEqual(deadline.due_date.year, last + 1)
+        self.assertTrue(deadline.provisional)
 
     def test_calendar_days_into_an_unloaded_year_are_provisional(self):
         case = self.new_case("2025-09-26")
-        deadline = case.case_id._add_deadline("test", "Test", "ARL Art. 62", datetime.date(2026, 12, 1), 60,
+        last = max(self.env["fuyi.calendar.year"]._loaded_years())
+        deadline = case.case_id._add_deadline("test", "Test", "ARL Art. 62", datetime.date(last, 12, 1), 60,
                                               "calendar_day")
         self.assertTrue(deadline.provisional)
 

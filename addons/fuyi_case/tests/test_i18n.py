@@ -38,13 +38,16 @@ def registry_msgids(env):
     found = {}
     for model_name in sorted(env.registry.models if hasattr(env.registry, "models") else env.registry):
         model = env[model_name]
-        classes = [cls for cls in type(model).__mro__ if getattr(cls, "_module", None) == MODULE]
+        # the addon's own classes (the registry's composed class also carries the last module's name)
+        classes = [cls for cls in type(model).__mro__ if getattr(cls, "_module", None) == MODULE
+                   and cls.__module__.startswith("flectra.addons.%s." % MODULE)]
         fields = [f for f in model._fields.values() if f._module == MODULE and not f.inherited]
         if not classes and not fields:
             continue
         found.setdefault(model._description, "%s (description)" % model_name)
         for cls in classes:
-            for _name, _definition, message in getattr(cls, "_sql_constraints", None) or ():
+            # the class's own constraints only (an _inherit class would otherwise repeat the base's)
+            for _name, _definition, message in cls.__dict__.get("_sql_constraints") or ():
                 found.setdefault(message, "%s (constraint)" % model_name)
         for field in fields:
             where = "%s.%s" % (model_name, field.name)

@@ -81,13 +81,21 @@ class TestCalendarExamples(PeriodCase):
         """C10: Thu 2025-07-31 + 6 months = raw Sat 2026-01-31, moved to Mon 2026-02-02."""
         self.assertDue(D(2025, 7, 31), 6, "month", D(2026, 2, 2), D(2026, 2, 2))
 
-    def test_c11_working_days_into_an_unloaded_year_are_an_error(self):
-        """C11: a working-day period reaching 2027 raises CalendarNotLoaded for 2027."""
+    def test_c11_working_days_into_an_unloaded_year_are_provisional(self):
+        """C11 as issue 12 corrects it: a working-day period reaching 2027 is counted with weekends and the
+        fixed-date holidays and flagged provisional, never refused."""
         for calendar in (self.adj, self.monfri):
-            exc = self.assertError(workdays.CalendarNotLoaded, periods.compute_due,
-                                   calendar, D(2026, 12, 28), 5, "working_day")
-            self.assertEqual(exc.year, 2027)
-            self.assertIn("2027", str(exc))
+            due = periods.compute_due(calendar, D(2026, 12, 28), 5, "working_day")
+            # 12-29, 12-30, 12-31, (Fri 2027-01-01 元旦, weekend), 01-04, 01-05
+            self.assertEqual((due.date, due.provisional), (D(2027, 1, 5), True))
+            self.assertTrue(any(step.startswith("Fixed-date statutory holidays skipped: 2027-01-01") for step in due.steps))
+            self.assertTrue(any("2027 is not loaded" in step and "provisional" in step for step in due.steps))
+            self.assertEqual(due.steps[-1], "Last day: 2027-01-05 (Tue) (provisional)")
+
+    def test_working_days_inside_loaded_years_are_not_provisional(self):
+        """Only days in a year not loaded make a date provisional."""
+        due = periods.compute_due(self.adj, D(2026, 12, 21), 5, "working_day")
+        self.assertEqual((due.date, due.provisional), (D(2026, 12, 28), False))
 
     def test_c11_calendar_days_into_an_unloaded_year_are_provisional(self):
         """C11: a calendar-day period ending in 2027 is computed with weekends only and flagged."""
@@ -98,10 +106,12 @@ class TestCalendarExamples(PeriodCase):
             self.assertTrue(any("2027 is not loaded" in step and "provisional" in step for step in due.steps))
 
     def test_c11_month_periods_into_an_unloaded_year_are_provisional(self):
-        """C11: a month period ending on a weekday of 2027 keeps its date but is provisional."""
+        """C11: a month period ending on 元旦 2027 rolls over the fixed-date holiday and is provisional."""
         due = periods.compute_due(self.adj, D(2026, 12, 1), 1, "month")
-        self.assertEqual(due.date, D(2027, 1, 1))
+        self.assertEqual(due.date, D(2027, 1, 4))   # Fri 01-01 元旦, then the weekend
         self.assertTrue(due.provisional)
+        due = periods.compute_due(self.adj, D(2026, 12, 7), 1, "month")
+        self.assertEqual((due.date, due.provisional), (D(2027, 1, 7), True))
 
 
 @tagged("standard", "at_install")
@@ -205,7 +215,8 @@ class TestReconsiderationExamples(PeriodCase):
             self.assertEqual(extended.date, D(2026, 1, 8))
             self.assertFalse(extended.provisional)
             self.assertEqual(extended.steps[:len(due.steps)], due.steps)
-            self.assertIn("Extended by 30 calendar days from 2025-12-09", extended.steps)
+            self.assertIn("Extended by 30 calendar days, counted from the end of the original period, 2025-12-09",
+                      extended.steps)
         self.assertEqual(periods.extend(D(2025, 12, 9), self.adj, 30, "calendar_day").date, D(2026, 1, 8))
 
     def test_r12_decision_ending_in_national_day_rolls(self):
@@ -264,3 +275,31 @@ class TestReconsiderationExamples(PeriodCase):
         limit = periods.compute_due(self.adj, D(2020, 5, 10), 5, "year", roll_over=False)
         self.assertEqual(limit.date, D(2025, 5, 10))
         self.assertGreater(D(2025, 6, 16), limit.date)
+
+
+@tagged("standard", "at_install")
+class TestSuspensionAndExtension(PeriodCase):
+    """Issue 12 items 2 and 3: one reading of suspension (ARL Art. 39) and extension (ARL Art. 62)."""
+
+    def test_suspended_days_extend_the_raw_period_before_the_roll_over(self):
+        """Accepted 2026-08-03 (60 days, raw end 10-02 in the National Day holiday), suspended 08-10 to 08-20:
+        the 10 days extend the raw period to Mon 10-12, a working day (not 10-08 + 10 = 10-19)."""
+        due = periods.compute_due(self.adj, D(2026, 8, 3), 60, "calendar_day", paused_days=10)
+        self.assertEqual(due.date, D(2026, 10, 12))
+        self.assertIn("The period was suspended for 10 days, which do not count (ARL Art. 39): raw end moved from "
+                      "2026-10-02 to 2026-10-12 (Mon)", due.steps)
+        # the roll-over applies once, at the end: a suspension that lands the end in the holiday rolls it
+        due = periods.compute_due(self.adj, D(2026, 7, 25), 60, "calendar_day", paused_days=5)
+        self.assertEqual(due.date, D(2026, 9, 28))   # raw 09-23 + 5 = 09-28 (Mon): no roll
+        self.assertEqual(periods.compute_due(self.adj, D(2026, 7, 25), 60, "calendar_day", paused_days=9).date,
+                         D(2026, 10, 8))              # raw 10-02 (holiday) rolls to Thu 10-08
+
+    def test_extension_runs_from_the_end_of_the_original_period_across_a_holiday(self):
+        """Accepted 2026-08-03: 60 days end 10-02 → rolled to 10-08; 30 more days from 10-08 = Sat 11-07 → Mon 11-09.
+        Counting 90 days from acceptance would give 11-02, shortening the extension by the holiday."""
+        due = periods.compute_due(self.adj, D(2026, 8, 3), 60, "calendar_day", extension=30)
+        self.assertEqual(due.date, D(2026, 11, 9))
+        self.assertIn("Extended by 30 calendar days, counted from the end of the original period, 2026-10-08",
+                      due.steps)
+        self.assertEqual(due.date, periods.extend(periods.compute_due(self.adj, D(2026, 8, 3), 60, "calendar_day"),
+                                                  self.adj, 30, "calendar_day").date)

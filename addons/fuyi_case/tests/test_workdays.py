@@ -121,17 +121,28 @@ class TestWorkCalendar(PureCase):
         """A datetime is looked up by its date."""
         self.assertFalse(self.calendar.is_working_day(datetime.datetime(2025, 10, 1, 9, 30)))
 
-    def test_unloaded_year_is_refused(self):
-        """Any question about 2027 raises CalendarNotLoaded naming the year (C11)."""
+    def test_unloaded_year_is_counted_provisionally(self):
+        """A year whose notice is not loaded never blocks work: weekends and the fixed-date holidays
+        rest (全国年节及纪念日放假办法 Art. 2), everything about it is provisional (issue 12, C11)."""
         self.assertTrue(self.calendar.is_loaded(2026))
         self.assertFalse(self.calendar.is_loaded(2027))
-        for method in (self.calendar.is_working_day, self.calendar.is_rest_day, self.calendar.kind_of):
-            exc = self.assertError(workdays.CalendarNotLoaded, method, D(2027, 3, 1))
-            self.assertEqual(exc.year, 2027)
-        exc = self.assertError(workdays.CalendarNotLoaded, self.calendar.next_working_day, D(2026, 12, 31))
-        self.assertEqual(str(exc), "The working-day calendar for 2027 is not loaded: load the State Council "
-                                   "holiday notice for 2027 first.")
-        self.assertIsInstance(exc, ValueError)
+        self.assertFalse(self.calendar.is_provisional(D(2026, 12, 31)))
+        self.assertTrue(self.calendar.is_provisional(D(2027, 3, 1)))
+        self.assertEqual(self.calendar.kind_of(D(2027, 3, 1)), "workday")       # a Monday
+        self.assertEqual(self.calendar.kind_of(D(2027, 3, 6)), "weekend")       # a Saturday
+        for fixed in (D(2027, 1, 1), D(2027, 5, 1), D(2027, 5, 2), D(2027, 10, 1), D(2027, 10, 2), D(2027, 10, 3)):
+            self.assertEqual(self.calendar.kind_of(fixed), "holiday", fixed)
+        # Mon 2027-05-03 is not fixed by the measures: only the notice can make it a holiday
+        self.assertTrue(self.calendar.is_working_day(D(2027, 5, 3)))
+        # Thu 2026-12-31 → Fri 01-01 holiday, weekend → Mon 2027-01-04
+        self.assertEqual(self.calendar.next_working_day(D(2026, 12, 31)), D(2027, 1, 4))
+
+    def test_days_entered_in_an_unloaded_year_are_used(self):
+        """Days entered by hand before the notice is loaded count, but the year stays provisional."""
+        calendar = workdays.WorkCalendar([(D(2027, 2, 8), "holiday"), (D(2027, 2, 20), "adjusted_workday")], [2026])
+        self.assertFalse(calendar.is_working_day(D(2027, 2, 8)))
+        self.assertTrue(calendar.is_working_day(D(2027, 2, 20)))
+        self.assertTrue(calendar.is_provisional(D(2027, 2, 8)))
 
     def test_conflicting_or_unknown_days_are_rejected(self):
         """One date cannot be both kinds; only the two kinds exist."""

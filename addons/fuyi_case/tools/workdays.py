@@ -2,12 +2,18 @@
 
 A :class:`WorkCalendar` is built from the State Council holiday notices of the years it
 knows (``loaded_years``). Weekdays work unless listed as a holiday; weekends rest unless
-listed as an adjusted working day. Asking about a year whose notice is not loaded raises
-:class:`CalendarNotLoaded` instead of guessing::
+listed as an adjusted working day.
+
+A year whose notice is not loaded never blocks work: its days are classified from what is
+known without the notice (weekends, and the statutory holidays on fixed Gregorian dates), and
+:meth:`WorkCalendar.is_provisional` says so, so every date computed over it is marked
+provisional until the notice is loaded::
 
     >>> cal = WorkCalendar([(datetime.date(2025, 10, 1), "holiday")], loaded_years=[2025])
     >>> cal.is_working_day(datetime.date(2025, 10, 1))
     False
+    >>> cal.is_working_day(datetime.date(2027, 10, 2)), cal.is_provisional(datetime.date(2027, 10, 2))
+    (False, True)
 """
 import datetime
 
@@ -19,9 +25,22 @@ DAY_KINDS = (HOLIDAY, ADJUSTED_WORKDAY)
 
 ONE_DAY = datetime.timedelta(days=1)
 
+#: Statutory holidays whose Gregorian dates the holiday measures fix (全国年节及纪念日放假办法,
+#: as revised in 2024, Art. 2): New Year's Day 1 Jan, Labour Day 1–2 May, National Day 1–3 Oct.
+#: The lunar-calendar holidays (Spring Festival, Qingming, Dragon Boat, Mid-Autumn) and the
+#: adjusted working days exist only in each year's State Council notice.
+FIXED_HOLIDAYS = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节",
+                  (10, 1): "国庆节", (10, 2): "国庆节", (10, 3): "国庆节"}
+FIXED_HOLIDAYS_BASIS = "全国年节及纪念日放假办法 Art. 2"
+
+
+def fixed_holiday(day):
+    """The name of the fixed-date statutory holiday on ``day``, or None."""
+    return FIXED_HOLIDAYS.get((day.month, day.day))
+
 
 class CalendarNotLoaded(ValueError):
-    """A date falls in a year whose State Council holiday notice is not loaded."""
+    """A year's State Council holiday notice is not available (e.g. from chinesecalendar)."""
 
     def __init__(self, year, message=None):
         self.year = year
@@ -67,17 +86,22 @@ class WorkCalendar:
         """Whether the holiday notice of ``year`` is loaded."""
         return int(year) in self.loaded_years
 
-    def _check_loaded(self, day):
-        if day.year not in self.loaded_years:
-            raise CalendarNotLoaded(day.year)
+    def is_provisional(self, d):
+        """Whether what this calendar says of ``d`` rests on a notice that is not loaded yet."""
+        return as_date(d).year not in self.loaded_years
 
     def kind_of(self, d):
-        """'holiday', 'adjusted_workday', 'weekend' or 'workday' (raises CalendarNotLoaded)."""
+        """'holiday', 'adjusted_workday', 'weekend' or 'workday'.
+
+        In a year whose notice is not loaded: days entered by hand, then the fixed-date
+        statutory holidays, then weekends (provisional, see :meth:`is_provisional`).
+        """
         day = as_date(d)
-        self._check_loaded(day)
         kind = self._days.get(day)
         if kind:
             return kind
+        if day.year not in self.loaded_years and fixed_holiday(day):
+            return HOLIDAY
         return WEEKEND if day.weekday() >= 5 else WORKDAY
 
     def is_working_day(self, d):

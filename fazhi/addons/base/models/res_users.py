@@ -198,6 +198,11 @@ class ResUsers(models.Model):
             self._store_password(password)
 
     @api.model
+    def _login_notices(self):
+        """Messages the current user is shown when the web client opens (addons add theirs)."""
+        return []
+
+    @api.model
     def context_get(self):
         user = self.env.user
         return {"lang": user.lang or "zh_CN", "tz": user.tz or "Asia/Shanghai", "uid": user.id}

@@ -10,6 +10,7 @@ import { notifyError } from "./ui.js";
 import { nodeModifiers } from "./modifiers.js";
 import { formatValue, selectionLabel } from "./format.js";
 import { deadlineBadge, explanationFieldOf } from "./fields.js";
+import { provisionalName } from "./record.js";
 import { SearchedView } from "./search.js";
 
 const CARD_TAGS = new Set(["div", "span", "strong", "b", "em", "i", "small", "p", "ul", "li", "h1", "h2", "h3", "h4", "br", "hr"]);
@@ -28,6 +29,7 @@ export class KanbanView extends SearchedView {
             const name = node.getAttribute("name");
             if (this.fields[name]) names.add(name);
             if (node.getAttribute("widget") === "fz_deadline_badge" && this.fields[explanationFieldOf(node)]) names.add(explanationFieldOf(node));
+            if (node.getAttribute("widget") === "fz_deadline_badge" && this.fields[provisionalName(node)]) names.add(provisionalName(node));
         }
         return Array.from(names);
     }
@@ -200,7 +202,7 @@ export class KanbanView extends SearchedView {
                 const field = this.fields[name];
                 if (!field) continue;
                 if (child.getAttribute("widget") === "fz_deadline_badge") {
-                    target.appendChild(deadlineBadge(field, record[name], record[explanationFieldOf(child)]));
+                    target.appendChild(deadlineBadge(field, record[name], record[explanationFieldOf(child)], record[provisionalName(child)]));
                 } else {
                     target.appendChild(h("span", { class: "fz-kanban-field", dataset: { name }, text: formatValue(field, record[name]) }));
                 }

@@ -16,6 +16,7 @@ async function boot() {
         session.username = info.username;
         session.partnerId = info.partner_id;
         session.userContext = info.user_context || {};
+        session.notices = info.notices || [];
         if (info.csrf_token) session.csrfToken = info.csrf_token;
         setLanguage(session.userContext.lang || "zh_CN");
         document.documentElement.lang = (session.userContext.lang || "zh_CN").replace("_", "-");

@@ -420,6 +420,12 @@ export class Record {
     }
 }
 
+/** The field saying the badge's date is provisional (option provisional_field), if any. */
+export function provisionalName(node) {
+    const m = /['"]provisional_field['"]\s*:\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]/.exec(node.getAttribute("options") || "");
+    return m ? m[1] : "deadline_provisional";
+}
+
 export function explanationName(node) {
     const raw = node.getAttribute("options");
     if (raw) {
