@@ -8,7 +8,16 @@
     "depends": ["fuyi_case"],
     "data": [
         "security/jiandu_groups.xml",
+        "security/ir.model.access.csv",
+        "security/jiandu_security.xml",
+        "data/jiandu_data.xml",
+        "views/jiandu_case_file_views.xml",
+        "views/jiandu_review_views.xml",
+        "views/jiandu_rectification_views.xml",
+        "views/jiandu_menus.xml",
     ],
+    "demo": [],
+    "external_dependencies": {"python": ["docx", "openpyxl", "matplotlib"]},
     "application": True,
     "installable": True,
 }

@@ -1,0 +1,77 @@
+from flectra import api, fields, models, _
+from flectra.exceptions import ValidationError
+
+from ..tools import checks
+
+CERTIFICATE_STATES = [("valid", "Valid"), ("suspended", "Suspended"), ("revoked", "Revoked"), ("expired", "Expired")]
+
+
+class JianduEnforcementOfficer(models.Model):
+    """An enforcement officer (执法人员) and their enforcement certificate (执法证)."""
+
+    _name = "jiandu.enforcement.officer"
+    _description = "Enforcement officer"
+    _order = "agency_id, name"
+
+    name = fields.Char(required=True)
+    agency_id = fields.Many2one("res.partner", string="Enforcement body", required=True, index=True,
+                                domain=[("party_kind", "=", "agency")], ondelete="restrict")
+    certificate_number = fields.Char(string="Certificate number", index=True, copy=False)
+    certificate_authority = fields.Char(string="Issued by")
+    certificate_scope = fields.Char(string="Certificate scope",
+                                    help="Comma-separated enforcement categories the certificate covers; empty: all")
+    certificate_issue_date = fields.Date(string="Certificate issued on")
+    certificate_expiry_date = fields.Date(string="Certificate expires on")
+    certificate_state = fields.Selection(CERTIFICATE_STATES, string="Certificate status", default="valid",
+                                         required=True)
+    legal_qualification = fields.Boolean(string="National legal professional qualification",
+                                         help="Needed to act as a first-time legal reviewer (APL Art. 58 para 2)")
+    training_ids = fields.One2many("jiandu.officer.training", "officer_id", string="Training")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [("certificate_unique", "unique(certificate_number)",
+                         "A certificate number belongs to one officer only.")]
+
+    @api.constrains("certificate_issue_date", "certificate_expiry_date")
+    def _check_certificate_dates(self):
+        for officer in self:
+            if (officer.certificate_issue_date and officer.certificate_expiry_date
+                    and officer.certificate_expiry_date < officer.certificate_issue_date):
+                raise ValidationError(_("Officer %(name)s: the certificate cannot expire before it is issued.",
+                                        name=officer.name))
+
+    def _certificate(self):
+        self.ensure_one()
+        if not self.certificate_number:
+            return None
+        scope = frozenset(s.strip() for s in (self.certificate_scope or "").split(",") if s.strip())
+        return checks.Certificate(self.certificate_number, self.certificate_state, self.certificate_issue_date,
+                                  self.certificate_expiry_date, scope)
+
+    def certificate_problem(self, on_date, category=None):
+        """Why this officer could not act on ``on_date`` (APL Arts. 42, 55), or False."""
+        self.ensure_one()
+        return checks.certificate_problem(self._certificate(), fields.Date.to_date(on_date), category) or False
+
+    def training_hours(self, year):
+        self.ensure_one()
+        return sum(self.training_ids.filtered(lambda t: t.date and t.date.year == year).mapped("hours"))
+
+
+class JianduOfficerTraining(models.Model):
+    """Training attended by an officer; hours are summed per year."""
+
+    _name = "jiandu.officer.training"
+    _description = "Officer training"
+    _order = "date desc, id desc"
+
+    officer_id = fields.Many2one("jiandu.enforcement.officer", required=True, ondelete="cascade", index=True)
+    name = fields.Char(string="Course", required=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    hours = fields.Float(required=True)
+
+    @api.constrains("hours")
+    def _check_hours(self):
+        for training in self:
+            if training.hours <= 0 or training.hours > 24:
+                raise ValidationError(_("Training hours must be more than 0 and at most 24 per entry."))
