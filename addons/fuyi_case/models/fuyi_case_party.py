@@ -28,10 +28,14 @@ class FuyiCaseParty(models.Model):
 
     @api.constrains("role", "partner_id")
     def _check_respondent_is_agency(self):
+        """An administrative agency, or an organisation authorised by law, regulation or rule (ARL Art. 19)."""
         for party in self:
-            if party.role == "respondent" and party.partner_id.party_kind != "agency":
-                raise ValidationError(_("The respondent must be an administrative agency (ARL Art. 19): %(name)s is not.",
-                                        name=party.partner_id.display_name))
+            partner = party.partner_id
+            authorised = partner.party_kind == "organisation" and partner.authorized_organization
+            if party.role == "respondent" and partner.party_kind != "agency" and not authorised:
+                raise ValidationError(_("The respondent must be an administrative agency or an organisation authorised "
+                                        "by law, regulation or rule (ARL Art. 19): %(name)s is neither.",
+                                        name=partner.display_name))
 
     @api.constrains("role", "case_id")
     def _check_agent_count(self):

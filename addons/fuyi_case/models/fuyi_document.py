@@ -208,13 +208,17 @@ class FuyiDocument(models.Model):
     def _describe_party(self, role_label, partner):
         """申请人：张三，公民身份号码：110101********0008，住所：…… (never the full ID number)."""
         parts = ["%s：%s" % (role_label, partner.name)]
+        if partner.party_kind != "person" and partner.authorized_organization:
+            # a respondent in its own name by authorisation, not an agency (ARL Art. 19)
+            basis = partner.authorization_basis and "，授权依据：%s" % partner.authorization_basis.strip() or ""
+            parts[0] += "（法律、法规、规章授权的组织%s）" % basis
         if partner.party_kind == "person" and partner.id_number_masked:
             parts.append("公民身份号码：%s" % partner.id_number_masked)
         elif partner.party_kind != "person" and partner.uscc:
             parts.append("统一社会信用代码：%s" % partner.uscc)
         if partner.street:
             parts.append("住所：%s" % partner.street)
-        if partner.party_kind == "agency" and partner.agency_head_id:
+        if (partner.party_kind == "agency" or partner.authorized_organization) and partner.agency_head_id:
             parts.append("负责人：%s" % partner.agency_head_id.name)
         return "，".join(parts) + "。"
 

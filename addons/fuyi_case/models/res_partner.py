@@ -34,6 +34,11 @@ class ResPartner(models.Model):
     agency_liaison_user_ids = fields.Many2many("res.users", "fuyi_partner_agency_liaison_rel", "agency_id", "user_id",
                                                string="Liaison users")
     parent_agency_id = fields.Many2one("res.partner", string="Parent agency", domain=[("party_kind", "=", "agency")])
+    authorized_organization = fields.Boolean(
+        string="Authorised by law, regulation or rule",
+        help="法律、法规、规章授权的组织: acts in its own name and may be the respondent (ARL Art. 19)")
+    authorization_basis = fields.Char(string="Authorising law, regulation or rule",
+                                      help="The law, regulation or rule that grants the power, e.g. 《中华人民共和国消防法》")
 
     @api.depends("id_number")
     def _compute_id_number_masked(self):

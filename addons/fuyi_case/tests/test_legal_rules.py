@@ -229,3 +229,35 @@ class TestCompensationWithTheDecision(FuyiCaseCommon):
         Decide = self.env["fuyi.reconsideration.decide"].with_context(active_model="fuyi.reconsideration",
                                                                       active_id=self.case.id)
         self.assertTrue(Decide.default_get(["compensation"])["compensation"])
+
+
+class TestAuthorisedOrganisationRespondent(FuyiCaseCommon):
+
+    def setUp(self):
+        super().setUp()
+        self.brigade = self.env["res.partner"].create({
+            "name": "安和县消防救援大队", "party_kind": "organisation", "authorized_organization": True,
+            "authorization_basis": "《中华人民共和国消防法》", "uscc": "11330100000000000H"})
+
+    def test_organisation_authorised_by_law_may_be_the_respondent(self):
+        """ARL Art. 19: the respondent may be an organisation authorised by law, regulation or rule."""
+        case = self.new_case("2025-09-26", party_ids=[
+            (0, 0, {"partner_id": self.applicant.id, "role": "applicant", "is_primary": True}),
+            (0, 0, {"partner_id": self.brigade.id, "role": "respondent"})])
+        self.assertEqual(case.party_ids.filtered(lambda p: p.role == "respondent").partner_id, self.brigade)
+        company = self.env["res.partner"].create({"name": "某某有限公司", "party_kind": "organisation"})
+        with self.assertRaises(ValidationError):
+            self.new_case("2025-09-26", party_ids=[
+                (0, 0, {"partner_id": self.applicant.id, "role": "applicant", "is_primary": True}),
+                (0, 0, {"partner_id": company.id, "role": "respondent"})])
+
+    def test_authorised_organisation_is_named_as_such_in_documents(self):
+        """The decision names the respondent as an authorised organisation, with its basis, not as an agency."""
+        case = self.new_case("2025-09-26", party_ids=[
+            (0, 0, {"partner_id": self.applicant.id, "role": "applicant", "is_primary": True}),
+            (0, 0, {"partner_id": self.brigade.id, "role": "respondent"})])
+        case.action_reject("scope", date="2025-10-09")
+        document = self.env["fuyi.document"].browse(case.action_create_document("rejection_decision"))
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.attachment_id.raw)).paragraphs)
+        self.assertIn("被申请人：安和县消防救援大队（法律、法规、规章授权的组织，授权依据：《中华人民共和国消防法》），"
+                      "统一社会信用代码：11330100000000000H。", text)
