@@ -2,6 +2,7 @@
 import logging
 
 from ..exceptions import AccessError, MissingError
+from . import api
 
 _logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def user_has_groups(env, groups):
 
 class SecurityMixin:
 
+    @api.model   # as in Flectra: RPC calls it without ids (the web client asks before offering 创建)
     def check_access_rights(self, operation, raise_exception=True):
         """Whether the user may ``operation`` this model at all (``ir.model.access``)."""
         if self.env.su:

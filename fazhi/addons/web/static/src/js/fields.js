@@ -327,8 +327,20 @@ const MORE = ["__more__", ""];
 const MORE_LIMIT = 80;
 
 /** A dialog listing the records matching a search (name_search), to pick one. */
+const CREATE = ["__create__", ""];
+const CREATE_EDIT = ["__create_edit__", ""];
 export function searchMoreDialog({ model, domain = [], context = {}, term = "", title = "", onPick }) {
     const input = h("input", { type: "search", class: ["fz-input", "fz-search-more-input"], "aria-label": _t("Search…"),
+// create rights per model, asked once per page (the server checks again on create)
+const createRights = new Map();
+export function canCreate(model) {
+    if (!createRights.has(model)) {
+        createRights.set(model, callKw(model, "check_access_rights", ["create"], { raise_exception: false })
+            .then(Boolean, () => false));
+    }
+    return createRights.get(model);
+}
+
         placeholder: _t("Search…") });
     input.value = term;
     const tbody = h("tbody", {});
@@ -362,8 +374,11 @@ export function searchMoreDialog({ model, domain = [], context = {}, term = "", 
     return dlg;
 }
 
-/** A search-as-you-type input over name_search; calls onSelect([id, name]) or onSelect(false). */
-export function autocompleteInput({ model, domain = () => [], context = {}, initial = "", onSelect, id, placeholder = "", label = "", title = "" }) {
+/** A search-as-you-type input over name_search; calls onSelect([id, name]) or onSelect(false).
+ * `create` ({ quick, edit } async functions of the typed text, each giving [id, name] or null)
+ * adds Flectra's 创建“…” and 创建并编辑… entries. */
+export function autocompleteInput({ model, domain = () => [], context = {}, initial = "", onSelect, id, placeholder = "", label = "",
+    title = "", create = null }) {
     const listId = uniqueId("fz-ac");
     const input = h("input", { id, type: "text", class: ["fz-input", "fz-m2o-input"], autocomplete: "off", role: "combobox",
         "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": listId, placeholder, "aria-label": label || null });
@@ -392,6 +407,20 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
     const search = debounce(async () => {
         const term = input.value.trim();
         const mine = ++seq;
+    /** The "Search More…" and create entries: each leads to a record (or to nothing). */
+    const activate = async (entry, term) => {
+        close();
+        if (entry === MORE) {
+            searchMoreDialog({ model, domain: domain(), context, term, title: title || label || placeholder, onPick: (opt) => choose(opt) });
+            return;
+        }
+        let made = null;
+        try {
+            made = entry === CREATE ? await create.quick(term) : await create.edit(term);
+        } catch (err) { notifyError(err); }
+        if (made) choose(made);
+        else if (input.isConnected) input.focus();
+    };
         let result = [];
         try {
             result = await callKw(model, "name_search", [], { name: term, args: domain(), operator: "ilike", limit: 8, context });
@@ -410,16 +439,28 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
         // "Search More…": a dialog with a searchable list of every match
         const more = h("li", { role: "option", class: ["fz-autocomplete-option", "fz-autocomplete-more"], id: `${listId}-more`,
             text: _t("Search More…") });
-        more.addEventListener("mousedown", (ev) => {
-            ev.preventDefault();
-            close();
-            searchMoreDialog({ model, domain: domain(), context, term, title: title || label || placeholder, onPick: (opt) => choose(opt) });
-        });
+        more.addEventListener("mousedown", (ev) => { ev.preventDefault(); activate(MORE, term); });
         list.appendChild(more);
         options = options.concat([MORE]);
         list.hidden = false;
         input.setAttribute("aria-expanded", "true");
         highlight(options.length ? 0 : -1);
+        const creates = create ? await create.allowed() : null;
+        if (mine !== seq) return;
+        if (creates && creates.quick && term) {
+            const li = h("li", { role: "option", class: ["fz-autocomplete-option", "fz-autocomplete-create"], id: `${listId}-create`,
+                text: _t("Create “%s”").replace("%s", term) });
+            li.addEventListener("mousedown", (ev) => { ev.preventDefault(); activate(CREATE, term); });
+            list.appendChild(li);
+            options = options.concat([CREATE]);
+        }
+        if (creates && creates.edit) {
+            const li = h("li", { role: "option", class: ["fz-autocomplete-option", "fz-autocomplete-create-edit"], id: `${listId}-create-edit`,
+                text: _t("Create and edit…") });
+            li.addEventListener("mousedown", (ev) => { ev.preventDefault(); activate(CREATE_EDIT, term); });
+            list.appendChild(li);
+            options = options.concat([CREATE_EDIT]);
+        }
     }, 250);
 
     input.addEventListener("input", () => search());
@@ -428,10 +469,9 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
         if (ev.key === "ArrowDown") { ev.preventDefault(); if (list.hidden) search(); else if (options.length) highlight((active + 1) % options.length); }
         else if (ev.key === "ArrowUp") { ev.preventDefault(); if (options.length) highlight((active - 1 + options.length) % options.length); }
         else if (ev.key === "Enter") {
-            if (!list.hidden && active >= 0 && options[active] === MORE) {
+            if (!list.hidden && active >= 0 && [MORE, CREATE, CREATE_EDIT].includes(options[active])) {
                 ev.preventDefault();
-                close();
-                searchMoreDialog({ model, domain: domain(), context, term: input.value.trim(), title: title || label || placeholder, onPick: (opt) => choose(opt) });
+                activate(options[active], input.value.trim());
             } else if (!list.hidden && active >= 0 && options[active]) { ev.preventDefault(); choose(options[active]); }
         } else if (ev.key === "Escape") { if (!list.hidden) { ev.stopPropagation(); close(); } }
     });
@@ -457,7 +497,8 @@ class Many2oneWidget extends FieldWidget {
     renderEdit(body) {
         this.ac = autocompleteInput({ model: this.field.relation, id: this.inputId, context: this.record.context,
             domain: () => this.domain(), initial: Array.isArray(this.value) ? String(this.value[1]) : "",
-            placeholder: this.placeholder, title: this.field.string || "", onSelect: (v) => this.set(v) });
+            placeholder: this.placeholder, title: this.field.string || "", onSelect: (v) => this.set(v),
+            create: this.createOptions() });
         this.input = this.ac.input;
         body.appendChild(this.ac.el);
     }
@@ -465,6 +506,39 @@ class Many2oneWidget extends FieldWidget {
     domain() {
         const raw = this.node.getAttribute("domain") || this.field.domain;
         if (!raw || (Array.isArray(raw) && !raw.length)) return [];
+    /** 创建“…” (name_create) and 创建并编辑… (the model's form in a dialog), as Flectra offers them:
+     * unless the field's options say no_create / no_quick_create / no_create_edit, and only for a
+     * user who may create such records. */
+    createOptions() {
+        const raw = this.node.getAttribute("options") || "";
+        const flag = (name) => new RegExp(`['"]${name}['"]\\s*:\\s*(['"]?(1|True|true)['"]?)`).test(raw);
+        if (flag("no_create")) return null;
+        const model = this.field.relation;
+        const env = this.renderer.env || {};
+        const context = () => Object.assign({}, this.record.context, this.fieldContext());
+        return {
+            allowed: async () => {
+                if (!(await canCreate(model))) return null;
+                return { quick: !flag("no_quick_create"), edit: !flag("no_create_edit") && Boolean(env.createRecordDialog) };
+            },
+            quick: async (term) => {
+                const made = await callKw(model, "name_create", [term], { context: context() });
+                return made ? [made[0], made[1]] : null;
+            },
+            edit: (term) => env.createRecordDialog({ model, title: this.field.string || "",
+                context: Object.assign(context(), { default_name: term }) }),
+        };
+    }
+
+    /** The node's context="…" (default_… keys for a created record). */
+    fieldContext() {
+        const raw = this.node.getAttribute("context");
+        if (!raw) return {};
+        const scope = { uid: this.record.scope().get("uid"), context: this.record.context };
+        for (const n of Object.keys(this.record.fields)) scope[n] = normalizeForAst(this.record.fields[n], this.record.get(n));
+        try { return evalContext(raw, scope); } catch (err) { return {}; }
+    }
+
         const ctx = {};
         for (const name of Object.keys(this.record.fields)) ctx[name] = normalizeForAst(this.record.fields[name], this.record.get(name));
         ctx.uid = this.record.scope().get("uid");

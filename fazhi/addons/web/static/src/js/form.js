@@ -355,6 +355,7 @@ export class FormView {
         return {
             onButton: (node) => this.onButton(node),
             openX2ManyLine: (opts) => this.env.openX2ManyLine(opts),
+            createRecordDialog: (opts) => this.env.createRecordDialog(opts),
             onLineButton: (node, list, line) => this.onLineButton(node, list, line),
         };
     }

@@ -580,6 +580,7 @@ export class WebClient {
         await this.showTop();
     }
 
+            createRecordDialog: (opts) => this.createRecordDialog(opts),
     async switchRecord(ctrl, id) {
         const i = this.stack.indexOf(ctrl);
         const next = this.makeController(Object.assign({}, ctrl, { resId: id }));
@@ -638,7 +639,24 @@ export class WebClient {
     }
 
     // --- dialogs ------------------------------------------------------------------------------
-    async openFormDialog({ model, resId = null, context = {}, info = null, title = "", onClose = null }) {
+    /** A new record of `model` in its form, in a dialog (创建并编辑… of a many2one): resolves to
+     * [id, name] once saved, or null when the user discards it. */
+    createRecordDialog({ model, context = {}, title = "" }) {
+        return new Promise((resolve) => {
+            let saved = null;
+            this.openFormDialog({ model, context: Object.assign({}, session.userContext, context),
+                title: _t("Create: %s").replace("%s", title), nested: true,
+                onSaved: (id, name) => { saved = [id, name]; },
+                onClose: async () => {
+                    if (saved) {
+                        try { saved = (await callKw(model, "name_get", [[saved[0]]], { context }))[0] || saved; } catch (err) { /* shown */ }
+                    }
+                    resolve(saved);
+                } }).catch((err) => { notifyError(err); resolve(null); });
+        });
+    }
+
+    async openFormDialog({ model, resId = null, context = {}, info = null, title = "", onClose = null, onSaved = null, nested = false }) {
         info = info || await loadViews(model, [[false, "form"]], context);
         if (!info.views.form) {
             const extra = await loadViews(model, [[false, "form"]], context);
@@ -647,7 +665,7 @@ export class WebClient {
         const holder = {};
         const dlg = dialog({ title: title || _t("Form"), size: "large", body: spinner(), buttons: [],
             onClose: () => { if (this.currentDialog === dlg) this.currentDialog = null; if (onClose) onClose(); } });
-        this.currentDialog = dlg;
+        if (!nested) this.currentDialog = dlg;   // a dialog opened from a field of another stays its child
         const view = new FormView({ model, arch: info.views.form.arch, fields: info.fields, relatedFields: info.models, resId, context,
             env: this.env(null), inDialog: true, dialogApi: dlg });
         holder.view = view;
@@ -663,7 +681,11 @@ export class WebClient {
             view.renderer.refresh();
         } else {
             dlg.setButtons([
-                { label: _t("Save"), primary: true, onClick: async () => ((await view.save()) ? undefined : false) },
+                { label: _t("Save"), primary: true, onClick: async () => {
+                    if (!(await view.save())) return false;
+                    if (onSaved) onSaved(view.resId, view.record.get("display_name") || view.record.get("name") || "");
+                    return undefined;
+                } },
                 { label: _t("Discard") },
             ]);
         }
@@ -725,7 +747,8 @@ export class WebClient {
                 if (dlg) dlg.close();
                 await onLineButton(node, list, line);
             },
-            openX2ManyLine: (o) => this.openX2ManyLine(o) } });
+            openX2ManyLine: (o) => this.openX2ManyLine(o),
+            createRecordDialog: (o) => this.createRecordDialog(o) } });
         const buttons = editable ? [
             { label: _t("OK"), primary: true, onClick: () => {
                 if (!sub.validate(renderer.visibleFieldNodes())) return false;
