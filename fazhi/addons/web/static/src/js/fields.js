@@ -6,7 +6,7 @@ import { callKw } from "./rpc.js";
 import { formatValue, selectionLabel, utcToLocal, localToUtc } from "./format.js";
 import { isTrue, nodeModifiers } from "./modifiers.js";
 import { X2ManyList, explanationName, normalizeForAst } from "./record.js";
-import { evalDomain } from "./pyeval.js";
+import { evalContext, evalDomain } from "./pyeval.js";
 import { notifyError, dialog } from "./ui.js";
 import { contentUrl } from "./export.js";
 
@@ -324,13 +324,10 @@ class DeadlineBadgeWidget extends FieldWidget {
 
 // --- many2one ----------------------------------------------------------------------------------
 const MORE = ["__more__", ""];
-const MORE_LIMIT = 80;
-
-/** A dialog listing the records matching a search (name_search), to pick one. */
 const CREATE = ["__create__", ""];
 const CREATE_EDIT = ["__create_edit__", ""];
-export function searchMoreDialog({ model, domain = [], context = {}, term = "", title = "", onPick }) {
-    const input = h("input", { type: "search", class: ["fz-input", "fz-search-more-input"], "aria-label": _t("Search…"),
+const MORE_LIMIT = 80;
+
 // create rights per model, asked once per page (the server checks again on create)
 const createRights = new Map();
 export function canCreate(model) {
@@ -341,6 +338,9 @@ export function canCreate(model) {
     return createRights.get(model);
 }
 
+/** A dialog listing the records matching a search (name_search), to pick one. */
+export function searchMoreDialog({ model, domain = [], context = {}, term = "", title = "", onPick }) {
+    const input = h("input", { type: "search", class: ["fz-input", "fz-search-more-input"], "aria-label": _t("Search…"),
         placeholder: _t("Search…") });
     input.value = term;
     const tbody = h("tbody", {});
@@ -404,9 +404,6 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
         close();
         onSelect(opt ? [opt[0], opt[1]] : false);
     };
-    const search = debounce(async () => {
-        const term = input.value.trim();
-        const mine = ++seq;
     /** The "Search More…" and create entries: each leads to a record (or to nothing). */
     const activate = async (entry, term) => {
         close();
@@ -421,6 +418,9 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
         if (made) choose(made);
         else if (input.isConnected) input.focus();
     };
+    const search = debounce(async () => {
+        const term = input.value.trim();
+        const mine = ++seq;
         let result = [];
         try {
             result = await callKw(model, "name_search", [], { name: term, args: domain(), operator: "ilike", limit: 8, context });
@@ -442,9 +442,6 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
         more.addEventListener("mousedown", (ev) => { ev.preventDefault(); activate(MORE, term); });
         list.appendChild(more);
         options = options.concat([MORE]);
-        list.hidden = false;
-        input.setAttribute("aria-expanded", "true");
-        highlight(options.length ? 0 : -1);
         const creates = create ? await create.allowed() : null;
         if (mine !== seq) return;
         if (creates && creates.quick && term) {
@@ -461,6 +458,9 @@ export function autocompleteInput({ model, domain = () => [], context = {}, init
             list.appendChild(li);
             options = options.concat([CREATE_EDIT]);
         }
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        highlight(options.length ? 0 : -1);
     }, 250);
 
     input.addEventListener("input", () => search());
@@ -503,9 +503,6 @@ class Many2oneWidget extends FieldWidget {
         body.appendChild(this.ac.el);
     }
 
-    domain() {
-        const raw = this.node.getAttribute("domain") || this.field.domain;
-        if (!raw || (Array.isArray(raw) && !raw.length)) return [];
     /** 创建“…” (name_create) and 创建并编辑… (the model's form in a dialog), as Flectra offers them:
      * unless the field's options say no_create / no_quick_create / no_create_edit, and only for a
      * user who may create such records. */
@@ -539,6 +536,9 @@ class Many2oneWidget extends FieldWidget {
         try { return evalContext(raw, scope); } catch (err) { return {}; }
     }
 
+    domain() {
+        const raw = this.node.getAttribute("domain") || this.field.domain;
+        if (!raw || (Array.isArray(raw) && !raw.length)) return [];
         const ctx = {};
         for (const name of Object.keys(this.record.fields)) ctx[name] = normalizeForAst(this.record.fields[name], this.record.get(name));
         ctx.uid = this.record.scope().get("uid");

@@ -567,6 +567,7 @@ export class WebClient {
             doAction: (action, options) => this.doAction(action, options),
             executeButton: (node, opts) => this.executeButton(node, opts),
             openX2ManyLine: (opts) => this.openX2ManyLine(opts),
+            createRecordDialog: (opts) => this.createRecordDialog(opts),
             newRecord: () => { const list = this.stack[this.stack.length - 2]; if (list && list.viewType === "list") this.openFromList(list, null, []); else this.replaceWithNew(ctrl); },
             switchRecord: (id) => this.switchRecord(ctrl, id),
             back: () => this.back(),
@@ -580,7 +581,6 @@ export class WebClient {
         await this.showTop();
     }
 
-            createRecordDialog: (opts) => this.createRecordDialog(opts),
     async switchRecord(ctrl, id) {
         const i = this.stack.indexOf(ctrl);
         const next = this.makeController(Object.assign({}, ctrl, { resId: id }));
