@@ -4,3 +4,4 @@ from . import test_yingsu_appearance
 from . import test_yingsu_judgment
 from . import test_yingsu_suggestion
 from . import test_security
+from . import test_i18n

@@ -29,6 +29,17 @@ _CASE_NUMBER = re.compile(r"^（(?P<year>\d{4})）(?P<court>最高法|[%s](?:\d{
                           r"(?P<seq>[1-9]\d*)号$" % PROVINCES)
 
 
+MSG_EMPTY = "the case number is empty"
+MSG_YEAR = "it must start with the year of filing in brackets, e.g. （2025）"
+MSG_TYPE = "it must contain an administrative case type code (行初, 行终, 行再, 行申)"
+MSG_END = "it must end with the case's serial number and 号"
+MSG_COURT = ("the court code must be a province abbreviation with its court digits (e.g. 豫0421) or 最高法, and the "
+             "serial number has no leading zeros")
+MSG_TOO_EARLY = "the year of filing is before the Administrative Litigation Law took effect"
+#: the reasons a number is refused, translated by the models (i18n/zh_CN.po)
+CASE_NUMBER_MESSAGES = (MSG_EMPTY, MSG_YEAR, MSG_TYPE, MSG_END, MSG_COURT, MSG_TOO_EARLY)
+
+
 class CaseNumberError(ValueError):
     """A court case number that is not in the official format; the message says what is wrong."""
 
@@ -64,20 +75,19 @@ def parse_case_number(text):
     """
     normalized = normalize_case_number(text)
     if not normalized:
-        raise CaseNumberError("the case number is empty")
+        raise CaseNumberError(MSG_EMPTY)
     match = _CASE_NUMBER.match(normalized)
     if not match:
         if not re.match(r"^（\d{4}）", normalized):
-            raise CaseNumberError("it must start with the year of filing in brackets, e.g. （2025）")
+            raise CaseNumberError(MSG_YEAR)
         if not re.search(r"行赔?[初终再申]", normalized):
-            raise CaseNumberError("it must contain an administrative case type code (行初, 行终, 行再, 行申)")
+            raise CaseNumberError(MSG_TYPE)
         if not normalized.endswith("号"):
-            raise CaseNumberError("it must end with the case's serial number and 号")
-        raise CaseNumberError("the court code must be a province abbreviation with its court digits "
-                              "(e.g. 豫0421) or 最高法, and the serial number has no leading zeros")
+            raise CaseNumberError(MSG_END)
+        raise CaseNumberError(MSG_COURT)
     year = int(match["year"])
     if year < 1990:
-        raise CaseNumberError("the year of filing is before the Administrative Litigation Law took effect")
+        raise CaseNumberError(MSG_TOO_EARLY)
     return CaseNumber(normalized, year, match["court"], match["type"], int(match["seq"]))
 
 
