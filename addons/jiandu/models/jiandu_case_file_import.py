@@ -18,12 +18,31 @@ class JianduCaseFile(models.Model):
         is wrong nothing is written; every row is reported, good ones included.
         """
         try:
-            raw = base64.b64decode(data) if isinstance(data, str) else data
-            table = file_import.read_table(raw, filename)
-            parsed = file_import.parse_rows(table)
-        except (file_import.ImportFormatError, ValueError) as exc:
-            raise UserError(_("The file cannot be imported: %(reason)s", reason=str(exc))) from None
+            raw = base64.b64decode(data or b"", validate=False)
+            parsed = file_import.parse_rows(file_import.read_table(raw, filename))
+        except file_import.ImportFormatError as exc:
+            raise UserError(_("The file cannot be imported: %(reason)s", reason=self._format_error(exc))) from None
         return self._import_rows(parsed, dry_run=dry_run)
+
+    def _format_error(self, exc):
+        messages = {
+            "missing_columns": lambda p: _("the columns %(columns)s are missing", **p),
+            "xlsx": lambda p: _("it is not a readable Excel (.xlsx) file"),
+            "encoding": lambda p: _("the CSV file is neither UTF-8 nor GB18030"),
+            "file_type": lambda p: _("%(filename)s is neither .csv nor .xlsx", **p),
+            "empty": lambda p: _("the file is empty"),
+        }
+        return messages[exc.rule](exc.params) if exc.rule in messages else str(exc)
+
+    def _row_error(self, rule, params):
+        messages = {
+            "required": lambda p: _("%(column)s is empty (rule: required column)", **p),
+            "date": lambda p: _("%(column)s: %(value)s is not a date (rule: date)", **p),
+            "act_kind": lambda p: _("unknown kind of act %(value)s (rule: kind of act)", **p),
+            "amount": lambda p: _("%(column)s: %(value)s is not a number (rule: amount)", **p),
+            "flag": lambda p: _("%(column)s: %(value)s is neither yes nor no (rule: yes or no)", **p),
+        }
+        return messages[rule](params)
 
     @api.model
     def _import_agencies(self):
@@ -37,7 +56,7 @@ class JianduCaseFile(models.Model):
                        .mapped("external_ref"))
         seen, report, vals_list = set(), [], []
         for number, values, errors in parsed:
-            errors = [_("%(reason)s (rule: %(rule)s)", reason=text, rule=rule) for rule, text in errors]
+            errors = [self._row_error(rule, params) for rule, params in errors]
             ref = values.get("external_ref")
             if ref in existing:
                 errors.append(_("platform reference %(ref)s was imported before (rule: import once)", ref=ref))

@@ -38,7 +38,12 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 
 
 class ImportFormatError(ValueError):
-    """The file as a whole cannot be read (no header, unknown format)."""
+    """The file as a whole cannot be read; ``rule`` and ``params`` let the caller say why in the user's language."""
+
+    def __init__(self, rule, message, **params):
+        super().__init__(message)
+        self.rule = rule
+        self.params = params
 
 
 def _header_map(header):
@@ -50,7 +55,8 @@ def _header_map(header):
                 mapping[index] = key
     missing = [key for key in REQUIRED if key not in mapping.values()]
     if missing:
-        raise ImportFormatError("Missing columns: %s" % ", ".join(COLUMNS[key][0] for key in missing))
+        columns = ", ".join(COLUMNS[key][0] for key in missing)
+        raise ImportFormatError("missing_columns", "Missing columns: %s" % columns, columns=columns)
     return mapping
 
 
@@ -62,7 +68,7 @@ def read_table(data, filename):
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:   # openpyxl raises several types for a file that is not a workbook
-            raise ImportFormatError("Not a readable .xlsx file: %s" % exc) from None
+            raise ImportFormatError("xlsx", "Not a readable .xlsx file: %s" % exc) from None
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
     if name.endswith(".csv") or not name:
@@ -73,9 +79,9 @@ def read_table(data, filename):
             except UnicodeDecodeError:
                 continue
         else:
-            raise ImportFormatError("The CSV file is neither UTF-8 nor GB18030")
+            raise ImportFormatError("encoding", "The CSV file is neither UTF-8 nor GB18030")
         return list(csv.reader(io.StringIO(text)))
-    raise ImportFormatError("Unknown file type %s: use .csv or .xlsx" % filename)
+    raise ImportFormatError("file_type", "Unknown file type %s: use .csv or .xlsx" % filename, filename=filename)
 
 
 def parse_date(value):
@@ -90,12 +96,13 @@ def parse_date(value):
 
 
 def parse_rows(table):
-    """[(row number, values, errors)] for the data rows of ``table`` (first non-empty row is the header)."""
+    """[(row number, values, errors)] for the data rows of ``table`` (first non-empty row is the header);
+    each error is (rule, params)."""
     rows = [row for row in table]
     while rows and not any(str(cell or "").strip() for cell in rows[0]):
         rows.pop(0)
     if not rows:
-        raise ImportFormatError("The file is empty")
+        raise ImportFormatError("empty", "The file is empty")
     mapping = _header_map(rows[0])
     parsed = []
     for number, row in enumerate(rows[1:], start=2):
@@ -107,32 +114,32 @@ def parse_rows(table):
             values[key] = cell.strip() if isinstance(cell, str) else cell
         for key in REQUIRED:
             if values.get(key) in (None, ""):
-                errors.append(("required", "%s is empty" % COLUMNS[key][0]))
+                errors.append(("required", {"column": COLUMNS[key][0]}))
         for key in DATE_COLUMNS:
             if values.get(key) not in (None, ""):
                 try:
                     values[key] = parse_date(values[key])
                 except ValueError:
-                    errors.append(("date", "%s: %r is not a date" % (COLUMNS[key][0], values[key])))
+                    errors.append(("date", {"column": COLUMNS[key][0], "value": str(values[key])}))
                     values[key] = None
             else:
                 values[key] = None
         if values.get("act_kind"):
             kind = ACT_KINDS.get(str(values["act_kind"]).strip().lower()) or ACT_KINDS.get(str(values["act_kind"]).strip())
             if not kind:
-                errors.append(("act_kind", "unknown kind of act %r" % values["act_kind"]))
+                errors.append(("act_kind", {"value": str(values["act_kind"])}))
             values["act_kind"] = kind
         if values.get("penalty_amount") not in (None, ""):
             try:
                 values["penalty_amount"] = float(str(values["penalty_amount"]).replace(",", ""))
             except ValueError:
-                errors.append(("amount", "%s: %r is not a number" % (COLUMNS["penalty_amount"][0],
-                                                                     values["penalty_amount"])))
+                errors.append(("amount", {"column": COLUMNS["penalty_amount"][0],
+                                          "value": str(values["penalty_amount"])}))
         else:
             values["penalty_amount"] = 0.0
         flag = str(values.get("full_record") or "").strip().lower()
         if flag not in YES | NO:
-            errors.append(("flag", "%s: %r is neither yes nor no" % (COLUMNS["full_record"][0], values["full_record"])))
+            errors.append(("flag", {"column": COLUMNS["full_record"][0], "value": str(values["full_record"])}))
         values["full_record"] = flag in YES
         if values.get("external_ref") is not None:
             values["external_ref"] = str(values["external_ref"]).strip()

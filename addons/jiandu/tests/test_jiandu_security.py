@@ -1,0 +1,62 @@
+"""Supervisors see all; reviewers the files assigned to them; agencies their own results and notices."""
+from flectra.exceptions import AccessError
+
+from .common import JianduCommon
+
+
+class TestAccess(JianduCommon):
+
+    def setUp(self):
+        super().setUp()
+        self.market_file = self.new_file(self.market)
+        self.environment_file = self.new_file(self.environment)
+        self.campaign = self.new_campaign()
+        self.campaign.action_draw_sample()
+        self.campaign.action_assign_reviewers()
+        # reviewer (market) reviews the environment file, reviewer2 (environment) the market file
+
+    def test_supervisor_sees_every_file(self):
+        files = self.env["jiandu.case.file"].with_user(self.supervisor).search([])
+        self.assertIn(self.market_file, files)
+        self.assertIn(self.environment_file, files)
+
+    def test_reviewer_sees_only_the_files_assigned_to_them(self):
+        Files = self.env["jiandu.case.file"].with_user(self.reviewer)
+        self.assertEqual(Files.search([]), self.environment_file)
+        self.assertEqual(self.env["fuyi.case"].with_user(self.reviewer).search([]), self.environment_file.case_id)
+        with self.assertRaises(AccessError):
+            self.market_file.with_user(self.reviewer).read(["title"])
+        reviews = self.env["jiandu.review"].with_user(self.reviewer).search([])
+        self.assertEqual(reviews.mapped("reviewer_id"), self.reviewer)
+
+    def test_agency_sees_its_results_only_once_submitted(self):
+        Reviews = self.env["jiandu.review"].with_user(self.market_user)
+        self.assertFalse(Reviews.search([]))
+        review = self.campaign.review_ids.filtered(lambda r: r.file_id == self.market_file)
+        review.action_submit()
+        self.assertEqual(Reviews.search([]), review)
+        self.assertEqual(self.env["jiandu.case.file"].with_user(self.market_user).search([]), self.market_file)
+        with self.assertRaises(AccessError):
+            review.with_user(self.market_user).write({"dispute_reason": "不服"})
+
+    def test_agency_sees_its_rectifications_once_issued(self):
+        review = self.campaign.review_ids.filtered(lambda r: r.file_id == self.market_file)
+        Rectification = self.env["jiandu.rectification"]
+        mine = Rectification.create(dict(Rectification._prepare_from_review(review), findings="卷内目录顺序错误"))
+        other_review = self.campaign.review_ids - review
+        other = Rectification.create(dict(Rectification._prepare_from_review(other_review), findings="未编页码"))
+        Seen = Rectification.with_user(self.market_user)
+        self.assertFalse(Seen.search([]))
+        (mine | other).action_issue(date="2026-04-01")
+        self.assertEqual(Seen.search([]), mine)
+        documents = self.env["fuyi.document"].with_user(self.market_user).search([])
+        self.assertEqual(documents, mine.document_id)
+
+    def test_agency_cannot_make_itself_a_member_of_another_agency(self):
+        with self.assertRaises(AccessError):
+            self.environment.with_user(self.market_user).write(
+                {"agency_liaison_user_ids": [(4, self.market_user.id)]})
+
+    def test_reviewer_cannot_run_campaigns(self):
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(self.reviewer).write({"seed": "1"})
