@@ -180,7 +180,15 @@ class WebRoutes:
         return html_response(body, status=400)
 
     def _login_databases(self, request):
-        """Candidate databases for the login form: the one asked for, or the served one."""
+        """Candidate databases for the login form: the one asked for, or the served one.
+
+        With the database manager off (``--no-database-manager``) only the served database is
+        offered, whatever ``?db=`` names: the page is the same for a database that exists and
+        one that does not, so it tells nobody which databases there are (CFG-1).
+        """
+        if not config.get("list_db", True):
+            served = config.get("db_name")
+            return [served] if served and self.backend.exists(served) else []
         asked = request.values.get("db")
         if asked:
             return [asked] if self.backend.exists(asked) else []
@@ -239,7 +247,8 @@ class WebRoutes:
             return self._login_page(request, session, _("Please choose a database."), login, redirect)
         from ..service import security
         try:
-            uid = security.login(self.backend, db, login, password, self.app._request_info(request, "web"))
+            uid = security.login(self.backend, db, login, password, self.app._request_info(request, "web"),
+                                 interactive=True)
         except exceptions.AccessDenied:
             message = _("Wrong login or password.")
             if self._login_locked(db, login):
@@ -286,7 +295,16 @@ class WebRoutes:
         return response
 
     def logout(self, request):
+        """End the session: POST with the session's CSRF token only, so that no other site can
+        log the user out with a link or an image (a GET changes nothing)."""
+        if request.method != "POST":
+            response = Response("Method not allowed", status=405, mimetype="text/plain")
+            response.headers["Allow"] = "POST"
+            return response
         session = self.app._load_session(request)
+        if session and not self._csrf_ok(request, session):
+            return self._bad_request(_("The form has expired or did not come from this site. "
+                                       "Please reload the page and try again."))
         if session:
             self.app.sessions.delete(session["sid"])
         response = self._redirect("/web/login")

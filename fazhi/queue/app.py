@@ -48,6 +48,8 @@ def get_app(broker_url=None):
 
 
 def _make_app(url):
+    from . import transport
+    transport.install()
     app = Celery("fazhi", broker=url, set_as_current=False)
     queue = settings.queue_name()
     app.conf.update(
@@ -63,6 +65,11 @@ def _make_app(url):
         enable_utc=True,
         timezone="UTC",
         broker_connection_retry_on_startup=True,
+        broker_connection_retry=True,
+        broker_connection_max_retries=None,   # a Redis outage of any length: keep trying, never exit
+        # running tasks finish (their effects and the job's *done* commit together); their messages
+        # come back after the visibility timeout and find the job done
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         broker_connection_timeout=3,
         broker_pool_limit=4,
         broker_transport_options={

@@ -339,6 +339,58 @@ def check_master_password(password):
         raise AccessDenied()
 
 
+MASTER_MAX_FAILURES = 20          #: wrong master passwords per client address and window (ASVS 6.3.1)
+MASTER_WINDOW_SECONDS = 15 * 60   #: the window; while it is full, even the right password is refused
+
+
+def _throttle_file():
+    return os.path.join(config["data_dir"], "master_password_failures.json")
+
+
+def _master_throttle(address, outcome=None):
+    """The recent failure times of ``address``, updated by ``outcome`` ("failure" adds one, "success"
+    clears them). Kept in the data dir under a file lock, so every worker process counts alike."""
+    import fcntl
+    from ..tools import clock
+    now = clock.now().timestamp()
+    os.makedirs(config["data_dir"], exist_ok=True)
+    fd = os.open(_throttle_file(), os.O_RDWR | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "r+") as fp:
+        fcntl.flock(fp, fcntl.LOCK_EX)
+        try:
+            state = json.loads(fp.read() or "{}")
+        except ValueError:      # a torn file from a crash: start counting again
+            state = {}
+        state = {key: [t for t in times if now - MASTER_WINDOW_SECONDS < t <= now + 60]
+                 for key, times in state.items() if isinstance(times, list)}
+        state = {key: times for key, times in state.items() if times}
+        if outcome == "failure":
+            state.setdefault(address, []).append(now)
+        elif outcome == "success":
+            state.pop(address, None)
+        if outcome:
+            fp.seek(0)
+            fp.truncate()
+            json.dump(state, fp)
+        return state.get(address, [])
+
+
+def check_master_password_throttled(password, request_info=None):
+    """``check_master_password``, refused without a check for an address with too many recent
+    failures (an online guess of the master password is slowed to MAX_FAILURES per window)."""
+    from ..exceptions import AccessDenied
+    address = str((request_info or {}).get("REMOTE_ADDR") or "local")
+    if len(_master_throttle(address)) >= MASTER_MAX_FAILURES:
+        _logger.warning("master password attempts from %s throttled", address)
+        raise AccessDenied()
+    try:
+        check_master_password(password)
+    except AccessDenied:
+        _master_throttle(address, "failure")
+        raise
+    _master_throttle(address, "success")
+
+
 def set_master_password(new_password):
     from ..tools import password as passwords
     os.makedirs(config["data_dir"], exist_ok=True)
@@ -371,7 +423,7 @@ def dispatch(backend, method, params, request_info=None):
         raise UserError("Method not available: db.%s" % method)
     if not params:
         raise AccessDenied()
-    check_master_password(params.pop(0))
+    check_master_password_throttled(params.pop(0), request_info)
     if method == "create_database":
         name, demo, lang, user_password = (params + [None] * 4)[:4]
         login = params[4] if len(params) > 4 else "admin"

@@ -4,11 +4,15 @@ from ..orm.api import SUPERUSER_ID
 from . import transaction
 
 
-def login(backend, dbname, login, password, user_agent_env=None):
+def login(backend, dbname, login, password, user_agent_env=None, interactive=False):
     """The uid for ``login``/``password`` on ``dbname``; AccessDenied otherwise.
 
+    ``interactive``: a login that opens a web session, where API keys are refused.
     Failure counts and audit rows are committed even when the login is refused.
     """
+    if interactive:
+        user_agent_env = dict(user_agent_env or {}, interactive=True)
+
     def run(env):
         return env["res.users"]._login(login, password, user_agent_env)
     return transaction.run_committing_errors(backend, dbname, run, (AccessDenied,))

@@ -360,8 +360,9 @@ def test_create_write_unlink_copy(admin, data):
 
 
 def test_api_returns_results_are_downgraded(admin, data):
-    exists = admin.execute_kw("test.orm.order", "exists", [[data["a"], 987654321]])
-    assert exists == [data["a"]]
+    copy_id = admin.execute_kw("test.orm.order", "copy", [data["a"]], {"default": {"name": data["prefix"] + "x-dg"}})
+    assert isinstance(copy_id, int) and copy_id != data["a"]          # @api.returns: the record's id
+    assert admin.execute_kw("test.orm.order", "unlink", [[copy_id]]) is True
 
 
 def test_record_method_with_arguments(admin, data):

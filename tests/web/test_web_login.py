@@ -228,7 +228,7 @@ def test_logout_ends_the_session(web_server, web_users):
     user = web_users["clerk"]
     client.login(user["login"], user["password"])
     sid = client.sid
-    res = client.get("/web/session/logout")
+    res = client.post_form("/web/session/logout", {"csrf_token": client.csrf_token()})
     assert res.status == 303 and res.header("Location") == "/web/login"
     client.sid = sid   # the old cookie no longer works
     assert client.get("/web").status == 303

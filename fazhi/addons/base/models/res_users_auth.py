@@ -115,7 +115,12 @@ class ResUsers(models.Model):
         return self.env.cr.fetchone()
 
     def _auth_verify(self, row, password, env_info):
-        """True when ``password`` (or an API key) is right for the user ``row``; counts failures."""
+        """True when ``password`` (or an API key) is right for the user ``row``; counts failures.
+
+        API keys are for RPC scripts only: an interactive login (``env_info["interactive"]``: the
+        web login form, ``/web/session/authenticate``) takes the password alone, so a key never
+        opens a browser session (security-reliability.md AUTH-7).
+        """
         uid, login, stored, active, locked_until, failures = row
         now = clock.now()
         locked_until = fields.Datetime.to_datetime(locked_until) if locked_until else None
@@ -130,7 +135,7 @@ class ResUsers(models.Model):
             ok = bool(stored) and passwords.verify_password(password, stored)
             if not stored:
                 passwords.verify_password(password, _dummy_hash())
-            if not ok:
+            if not ok and not (env_info or {}).get("interactive"):
                 ok = self.env["res.users.apikeys"]._check_key(uid, password)
             elif stored:
                 _credential_cache[(self.env.cr.dbname, uid)] = _cache_key(password, stored)

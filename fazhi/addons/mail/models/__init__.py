@@ -1,4 +1,5 @@
 from . import res_partner
+from . import mail_document_access
 from . import mail_message_subtype
 from . import mail_message
 from . import mail_tracking_value

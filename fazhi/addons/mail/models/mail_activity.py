@@ -17,6 +17,7 @@ class MailActivity(models.Model):
     """A to-do on a document, due on a date and assigned to a user."""
 
     _name = "mail.activity"
+    _inherit = ["mail.document.access"]
     _description = "Activity"
     _order = "date_deadline asc, id asc"  #: most urgent first
     _rec_name = "summary"
@@ -80,11 +81,20 @@ class MailActivity(models.Model):
 
     def write(self, vals):
         self._check_document_access("write")
-        return super().write(vals)
+        result = super().write(vals)
+        if {"res_model_id", "res_id", "user_id"} & set(vals):
+            self._check_document_access("write")   # moved or reassigned: checked again
+        return result
 
     def unlink(self):
         self._check_document_access("write")
         return super().unlink()
+
+    _document_model_field = "res_model"
+
+    def _check_document_rows(self, operation):
+        # create, write and unlink check the document themselves (_check_document_access)
+        return
 
     def _document(self):
         """The document this activity is about, or None."""

@@ -5,6 +5,7 @@ class MailFollowers(models.Model):
     """A partner following a record, told about messages of the chosen subtypes."""
 
     _name = "mail.followers"
+    _inherit = ["mail.document.access"]
     _description = "Document Followers"
     _rec_name = "partner_id"
     _log_access = False
@@ -22,6 +23,21 @@ class MailFollowers(models.Model):
         ("mail_followers_res_partner_res_model_id_uniq", "unique(res_model, res_id, partner_id)",
          "A partner cannot follow the same record twice."),
     ]
+
+    _document_model_field = "res_model"
+
+    def _check_document_rows(self, operation):
+        """Following oneself needs read access to the document, adding or changing another
+        partner's subscription write access (as message_subscribe checks)."""
+        partner = self.env.user.partner_id
+        self._check_documents({follower: "read" if follower.partner_id == partner else "write"
+                               for follower in self.sudo()}, operation)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if not self.env.su and {"res_model", "res_id", "partner_id"} & set(vals):
+            self.check_access_rule("write")     # moved: the new document (or partner) counts too
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,7 @@
 import uuid
 
-from flectra import api, fields, models
+from flectra import _, api, fields, models
+from flectra.exceptions import AccessError
 from fazhi.tools import clock
 
 
@@ -8,6 +9,7 @@ class MailMessage(models.Model):
     """A message in a record's chatter: notes, comments, tracking notifications and e-mails."""
 
     _name = "mail.message"
+    _inherit = ["mail.document.access"]
     _description = "Message"
     _order = "id desc"  #: newest message first, as the chatter shows them
     _rec_name = "record_name"
@@ -52,3 +54,43 @@ class MailMessage(models.Model):
         if not self.model or self.model not in self.env or not self.res_id:
             return None
         return self.env[self.model].browse(self.res_id)
+
+    # --- access: the document's (mail.document.access), plus the author's and recipients' own ---
+    def _extra_read_condition(self, alias):
+        """Its author and its recipients read a message whatever its document (as in Flectra)."""
+        partner_id = self.env.user.partner_id.id
+        return ('("%s"."author_id" = %%s OR "%s"."id" IN (SELECT "mail_message_id" FROM '
+                '"mail_message_res_partner_rel" WHERE "res_partner_id" = %%s))' % (alias, alias),
+                [partner_id, partner_id])
+
+    def _check_document_rows(self, operation):
+        """create: post access to the document (its ``_mail_post_access``, write by default);
+        write: the author or a recipient, else write access; unlink: write access."""
+        partner = self.env.user.partner_id
+        modes = {}
+        for message in self.sudo():
+            if operation == "create":
+                model = self.env[message.model] if message.model in self.env else None
+                modes[message] = getattr(model, "_mail_post_access", "write") if model is not None else "write"
+            elif operation == "write" and (message.author_id == partner or partner in message.partner_ids):
+                modes[message] = None
+            else:
+                modes[message] = "write"
+        self._check_documents(modes, operation)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # the author is the caller: nobody writes in another's name (a sudo caller may)
+            partner = self.env.user.partner_id
+            vals_list = [dict(vals, author_id=partner.id, email_from=partner._mail_formatted_address())
+                         for vals in vals_list]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and "author_id" in vals and vals["author_id"] != self.env.user.partner_id.id:
+            raise AccessError(_("A message's author cannot be changed."))
+        result = super().write(vals)
+        if not self.env.su and ({"model", "res_id"} & set(vals)):
+            self.check_access_rule("write")     # moved: the new document must allow it too
+        return result

@@ -24,6 +24,8 @@ class MailThread(models.AbstractModel):
 
     _name = "mail.thread"
     _description = "Email Thread"
+    #: access to the document that posting a message on it needs (Flectra's attribute)
+    _mail_post_access = "write"
 
     message_ids = fields.One2many("mail.message", "res_id", string="Messages", compute="_compute_message_ids")
     message_follower_ids = fields.One2many("mail.followers", "res_id", string="Followers",
@@ -228,6 +230,9 @@ class MailThread(models.AbstractModel):
                      partner_ids=None, author_id=None, attachments=None, attachment_ids=None, **kwargs):
         """Post a message on this record and notify its recipients by e-mail; returns the message.
 
+        Needs ``_mail_post_access`` (write) access to the record; the author is the caller's
+        partner (``author_id`` is taken only from a superuser caller).
+
         A ``str`` body is text and gets escaped; pass ``markupsafe.Markup`` (or ``body_is_html=True``)
         for HTML. Recipients are ``partner_ids`` plus the followers of the message's subtype
         (default ``mail.mt_note``), never the author.
@@ -236,8 +241,10 @@ class MailThread(models.AbstractModel):
         for forbidden in ("model", "res_id"):
             if forbidden in kwargs:
                 raise ValueError("message_post does not accept %r: post on the record itself" % forbidden)
-        self.check_access_rights("read")
-        self.check_access_rule("read")
+        self.check_access_rights(self._mail_post_access)
+        self.check_access_rule(self._mail_post_access)
+        if not self.env.su:
+            author_id = None    # the caller's partner: nobody posts in another's name (sudo may)
         if kwargs.pop("body_is_html", False) and not isinstance(body, Markup):
             body = Markup(body)
         values = self._prepare_message_values(body, subject, message_type, subtype_xmlid, author_id, kwargs)

@@ -12,6 +12,7 @@ class MailTrackingValue(models.Model):
     """One tracked field change (old and new value, typed) inside a tracking message."""
 
     _name = "mail.tracking.value"
+    _inherit = ["mail.document.access"]
     _description = "Mail Tracking Value"
     _rec_name = "field"
     _order = "id"  #: created in tracking order, read back in the same order
@@ -40,6 +41,16 @@ class MailTrackingValue(models.Model):
 
     mail_message_id = fields.Many2one("mail.message", string="Message", required=True, index=True,
                                       ondelete="cascade")
+
+    # --- access: a tracking value is read with its message (mail.document.access) ----------------
+    @api.model
+    def _document_read_condition(self, alias):
+        sub_sql, sub_params = self.env["mail.message"]._where_calc_query([]).subselect()
+        return '"%s"."mail_message_id" IN (%s)' % (alias, sub_sql), list(sub_params)
+
+    def _check_document_rows(self, operation):
+        """Changing a tracking value (the audit trail) needs write access to its message's document."""
+        self.sudo().mail_message_id.with_env(self.env)._check_document_rows("unlink")
 
     @api.model
     def _prepare_tracking_vals(self, record, fname, old, new):

@@ -135,7 +135,11 @@ export class WebClient {
         const userMenu = h("div", { class: ["fz-dropdown-menu", "fz-user-menu"], role: "menu", hidden: true },
             h("button", { type: "button", role: "menuitem", class: ["fz-dropdown-item", "fz-change-password"], text: _t("Change password"),
                 onClick: () => { userMenu.hidden = true; this.changePassword(); } }),
-            h("a", { role: "menuitem", class: ["fz-dropdown-item", "fz-logout"], href: "/web/session/logout", text: _t("Log out") }));
+            // logout is a POST with the CSRF token: a link (GET) would let any site log the user out
+            h("form", { method: "post", action: "/web/session/logout", class: "fz-logout-form",
+                onSubmit: (ev) => { ev.currentTarget.elements.csrf_token.value = session.csrfToken; } },
+                h("input", { type: "hidden", name: "csrf_token", value: session.csrfToken }),
+                h("button", { type: "submit", role: "menuitem", class: ["fz-dropdown-item", "fz-logout"], text: _t("Log out") })));
         userBtn.addEventListener("click", () => {
             userMenu.hidden = !userMenu.hidden;
             userBtn.setAttribute("aria-expanded", String(!userMenu.hidden));
