@@ -31,6 +31,12 @@ class FuyiDeadline(models.Model):
 
     def _explanation_lines(self, calendar):
         lines = super()._explanation_lines(calendar)
+        if self.kind == "correction_period":
+            case = self.env["fuyi.reconsideration"].search([("case_id", "=", self.case_id.id)], limit=1)
+            if case.correction_late_reason:
+                lines.append(_("The correction notice was recorded after the acceptance review had ended, when the "
+                               "application counted as accepted (%(basis)s); reason recorded: %(reason)s",
+                               basis=cite("ARL Art. 30 para 3", self.env), reason=case.correction_late_reason))
         if self.posted_date and self.state in ("done", "missed"):
             lines.append(self._posting_line())
         return lines

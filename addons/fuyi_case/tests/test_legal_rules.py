@@ -56,6 +56,9 @@ class TestCorrectionRules(FuyiCaseCommon):
         self.assertEqual(case.state, "correction")
         self.assertEqual(case.correction_late_reason, "审查期限内已电话告知，书面通知补发")
         self.assertTrue(any("审查期限内已电话告知" in (m.body or "") for m in case.message_ids))
+        why = self.deadline(case, "correction_period").with_context(lang="zh_CN").why_this_date
+        self.assertIn("第三十条第三款", why)
+        self.assertIn("审查期限内已电话告知", why)
         # within the period nothing is asked: no reason recorded
         on_time = self.new_case("2025-09-26")
         on_time.with_user(self.clerk).action_request_correction("身份证明", served_date="2025-10-10")
