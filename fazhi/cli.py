@@ -44,10 +44,18 @@ def _version():
         version, release.version, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+class _VersionAction(argparse.Action):
+    """``--version`` printed as is (argparse's own wraps a long source path onto two lines)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version())
+        parser.exit()
+
+
 def _parser():
     parser = argparse.ArgumentParser(prog="fazhi", description="fazhi (法治) server and tools. Global options go "
                                      "before the command: fazhi --data-dir DIR serve --port 8070")
-    parser.add_argument("--version", action="version", version=_version(),
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
                         help="print the version and the source directory, then exit")
     parser.add_argument("--data-dir", help="where SQLite databases, the filestore and sessions live "
                                            "(env FAZHI_DATA_DIR; default: %s)" % config["data_dir"])

@@ -10,6 +10,7 @@
         "security/fuyi_case_groups.xml",
         "security/ir.model.access.csv",
         "security/fuyi_case_security.xml",
+        "security/fuyi_case_rules.xml",
         "data/fuyi_case_data.xml",
         "data/fuyi_document_data.xml",
         "views/fuyi_reconsideration_views.xml",

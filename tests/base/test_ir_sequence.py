@@ -150,13 +150,19 @@ def test_unlink_sequence(env, seq_factory):
     assert env['ir.sequence'].next_by_code('test.seq.code') is False
 
 
-def test_internal_user_may_draw_but_not_edit(env, seq_factory):
-    """group_user reads sequences (so next_by_code works) but cannot modify them."""
+def test_internal_user_may_neither_draw_nor_edit(env, seq_factory):
+    """group_user reads sequences but cannot modify them, nor draw a number (a drawn number is
+    spent: a gap in a gap-free register); code numbering on the user's behalf draws with sudo()."""
     seq = seq_factory(prefix='U-')
     user = new_test_user(env, login='seq_user', groups='base.group_user')
-    assert env['ir.sequence'].with_user(user).next_by_code('test.seq.code') == 'U-1'
+    assert env['ir.sequence'].with_user(user).search([('code', '=', 'test.seq.code')]) == seq
+    with pytest.raises(AccessError):
+        env['ir.sequence'].with_user(user).next_by_code('test.seq.code')
+    with pytest.raises(AccessError):
+        seq.with_user(user).next_by_id()
     with pytest.raises(AccessError):
         seq.with_user(user).write({'prefix': 'X-'})
+    assert env['ir.sequence'].with_user(user).sudo().next_by_code('test.seq.code') == 'U-1'
 
 
 def test_user_without_access_cannot_draw(env, seq_factory):

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from flectra.exceptions import UserError
+from flectra.exceptions import AccessError, UserError
 from flectra.tests import new_test_user
 
 CODE = 'test.orm.order'
@@ -95,8 +95,10 @@ def test_invalid_prefix_raises_user_error(env):
         seq.next_by_id()
 
 
-def test_internal_user_may_draw_numbers(env):
-    """next_by_code works for an internal user (read access on ir.sequence)."""
+def test_internal_user_draws_numbers_only_through_sudo(env):
+    """next_by_code needs write access on ir.sequence; code numbering for a user draws with sudo()."""
     user = new_test_user(env, login='seq_user', groups='base.group_user')
-    value = env['ir.sequence'].with_user(user).next_by_code(CODE)
+    with pytest.raises(AccessError):
+        env['ir.sequence'].with_user(user).next_by_code(CODE)
+    value = env['ir.sequence'].with_user(user).sudo().next_by_code(CODE)
     assert value.startswith('TA')

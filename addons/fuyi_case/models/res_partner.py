@@ -1,7 +1,7 @@
 import secrets
 
 from flectra import api, fields, models, _
-from flectra.exceptions import ValidationError
+from flectra.exceptions import AccessError, ValidationError
 
 from ..tools import identifiers
 
@@ -103,10 +103,47 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if any("agency_liaison_user_ids" in vals for vals in vals_list):
+            self._check_liaison_assignment()
         return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
 
     def write(self, vals):
+        if "agency_liaison_user_ids" in vals:
+            self._check_liaison_assignment()
+        self._check_case_partner_change()
         return super().write(self._normalize_identity_vals(vals))
+
+    def unlink(self):
+        self._check_case_partner_change()
+        return super().unlink()
+
+    # --- who may change what: the liaison record rules rest on these partners (issue 11 item 1) ---
+    @api.model
+    def _check_liaison_assignment(self):
+        """Liaisons are appointed by an administrator: a liaison adding themselves to another
+        agency would see its cases."""
+        if self.env.su or self.env.user.has_group("fuyi_case.fuyi_case_group_manager") \
+                or self.env.user.has_group("base.group_system"):
+            return
+        raise AccessError(_("Only a reconsideration administrator can appoint the liaison users of an agency."))
+
+    @api.model
+    def _case_partner_editors(self):
+        """Groups whose members may change agencies and parties (other procedures' addons add theirs)."""
+        return ["fuyi_case.fuyi_case_group_clerk"]
+
+    def _check_case_partner_change(self):
+        """Agencies and the parties of cases are case data: only case workers change them."""
+        if self.env.su or not self or any(self.env.user.has_group(group) for group in self._case_partner_editors()):
+            return
+        own = self.env.user.partner_id
+        others = self.sudo().filtered(lambda p: p.id != own.id)
+        if not others:
+            return
+        if others.filtered(lambda p: p.party_kind == "agency") or self.env["fuyi.case.party"].sudo().search_count(
+                [("partner_id", "in", others.ids)], limit=1) or self.env["fuyi.case"].sudo().search_count(
+                [("agency_id", "in", others.ids)], limit=1):
+            raise AccessError(_("Agencies and the parties of cases can only be changed by reconsideration clerks."))
 
     @api.constrains("party_kind", "id_number", "uscc")
     def _check_identifier_kind(self):
