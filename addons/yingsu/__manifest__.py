@@ -17,7 +17,9 @@
         "views/yingsu_liaison_views.xml",
         "views/yingsu_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/yingsu_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }

@@ -6,3 +6,4 @@ from . import yingsu_joint_meeting
 from . import yingsu_trial_attendance
 from . import fuyi_reconsideration
 from . import fuyi_document
+from . import yingsu_demo
