@@ -164,11 +164,22 @@ class TestNormativeAndInspectionAccess(EvidenceCase):
 
     def test_liaison_sees_reviews_and_inspections_of_own_agency_only(self):
         review_id = self.case.action_request_normative_review("《某办法》", date="2025-10-21")
+        inspection_id = self.case.action_record_inspection(self.applicant.id, date="2025-10-22")
+        other_applicant = self.env["res.partner"].create({"name": "李四", "party_kind": "person"})
         other_case = self.new_case("2025-09-26", agency_id=self.other_agency.id,
-                                   party_ids=[(0, 0, {"partner_id": self.other_agency.id, "role": "respondent"})])
+                                   party_ids=[(0, 0, {"partner_id": other_applicant.id, "role": "applicant"}),
+                                              (0, 0, {"partner_id": self.other_agency.id, "role": "respondent"})])
         other_case.action_accept(date="2025-10-10")
-        other_case.action_request_normative_review("《另一办法》", date="2025-10-21")
-        Review = self.env["fuyi.normative.review"].with_user(self.liaison)
-        self.assertEqual(Review.search([]).ids, [review_id])
+        other_review_id = other_case.action_request_normative_review("《另一办法》", date="2025-10-21")
+        other_inspection_id = other_case.action_record_inspection(other_applicant.id, date="2025-10-22")
+        Review = self.env["fuyi.normative.review"]
+        self.assertEqual(sorted(Review.search([]).ids), sorted([review_id, other_review_id]))
+        self.assertEqual(Review.with_user(self.liaison).search([]).ids, [review_id])
         with self.assertRaises(AccessError):
-            Review.browse(review_id).write({"clause": "第一条"})
+            Review.with_user(self.liaison).browse(review_id).write({"clause": "第一条"})
+        # inspections (issue 11 item 10): the other agency's inspection exists but stays hidden
+        Inspection = self.env["fuyi.evidence.inspection"]
+        self.assertEqual(sorted(Inspection.search([]).ids), sorted([inspection_id, other_inspection_id]))
+        self.assertEqual(Inspection.with_user(self.liaison).search([]).ids, [inspection_id])
+        with self.assertRaises(AccessError):
+            Inspection.with_user(self.liaison).browse(other_inspection_id).read(["inspection_date"])

@@ -70,7 +70,22 @@ class TestCopiesToTheSuperior(FuyiCaseCommon):
     def test_liaison_sees_copies_of_own_agency(self):
         self.serve_decision()
         copy_id = self.case.action_copy_to_superior(date="2025-11-25")
-        self.assertEqual(self.env["fuyi.superior.copy"].with_user(self.liaison).search([]).ids, [copy_id])
+        # a second agency's copy (issue 11 item 10): widening the rule would show it
+        self.other_agency.write({"parent_agency_id": self.county.id, "superior_department_id": self.superior.id})
+        other_applicant = self.env["res.partner"].create({"name": "李四", "party_kind": "person"})
+        other = self.new_case("2025-09-26", agency_id=self.other_agency.id,
+                              party_ids=[(0, 0, {"partner_id": other_applicant.id, "role": "applicant"}),
+                                         (0, 0, {"partner_id": self.other_agency.id, "role": "respondent"})])
+        other.action_accept(date="2025-10-10", procedure="ordinary")
+        other.action_decide("revoke", date="2025-11-20")
+        for partner in other_applicant | self.other_agency:
+            self.env["fuyi.service"].create({
+                "case_id": other.case_id.id, "kind": "decision", "recipient_id": partner.id,
+                "sent_date": "2025-11-21", "document_name": "行政复议决定书"}).action_mark_served(date="2025-11-24")
+        other_copy_id = other.action_copy_to_superior(date="2025-11-25")
+        Copies = self.env["fuyi.superior.copy"]
+        self.assertEqual(sorted(Copies.search([]).ids), sorted([copy_id, other_copy_id]))
+        self.assertEqual(Copies.with_user(self.liaison).search([]).ids, [copy_id])
 
 
 class TestSuperiorCopyInTheForm(FuyiCaseCommon):
