@@ -144,7 +144,10 @@ def _perform(env, job_id):
     job_env = env(user=row["user_id"] or SUPERUSER_ID, context=context)
     if not context.get("lang") and job_env.user.lang:
         # queued without a language (a script, a cron): messages in the user's own language
-        job_env = job_env(context=dict(context, lang=job_env.user.lang))
+        job_env = job_env(context=dict(job_env.context, lang=job_env.user.lang))
+    if not job_env.context.get("tz"):
+        # dates a rule computes ("today", a number's year) are the county's, never UTC's
+        job_env = job_env(context=dict(job_env.context, tz=job_env.user.tz or "Asia/Shanghai"))
     if row["model_name"] not in job_env.registry:
         raise ValueError("Unknown model %r" % row["model_name"])
     ids = json.loads(row["record_ids"] or "[]")

@@ -3,6 +3,7 @@ import logging
 from flectra import api, fields, models, _
 
 from ..tools import periods, workdays
+from .fuyi_case import cite
 
 _logger = logging.getLogger(__name__)
 
@@ -11,7 +12,9 @@ DEFAULT_STAGES = "3,1,0,-1"   #: working days before the due date; 0 = on the da
 
 class FuyiDeadlineReminder(models.Model):
     """One reminder per deadline, recipient, channel and stage — the unique key makes a second
-    sweep (two schedulers, a retry, a restarted worker) a no-op."""
+    sweep (two schedulers, a retry, a restarted worker) a no-op. E-mail and SMS reminders are then
+    delivered by the mail and SMS queues, each message once (claimed before it is handed over; a
+    text message keeps one idempotency key for all its attempts)."""
 
     _name = "fuyi.deadline.reminder"
     _description = "Deadline reminder"
@@ -19,7 +22,8 @@ class FuyiDeadlineReminder(models.Model):
 
     deadline_id = fields.Many2one("fuyi.deadline", required=True, ondelete="cascade", index=True)
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade")
-    channel = fields.Selection([("activity", "Activity"), ("email", "E-mail")], required=True)
+    channel = fields.Selection([("activity", "Activity"), ("email", "E-mail"), ("sms", "SMS")], required=True)
+    sms_id = fields.Many2one("sms.sms", string="Text message", ondelete="set null", readonly=True)
     stage = fields.Integer(required=True, help="Working days before the due date (negative: overdue)")
     sent_date = fields.Date(required=True)
 
@@ -63,7 +67,8 @@ class FuyiDeadline(models.Model):
 
     @api.model
     def _cron_send_reminders(self):
-        """Remind responsible users of open deadlines (activity + e-mail); idempotent."""
+        """Remind responsible users of open deadlines (activity, e-mail, and SMS to those with a mobile
+        number); idempotent. "Today" is the county's date (the cron runs with its timezone)."""
         today = fields.Date.context_today(self)
         calendar = self.env["fuyi.calendar.day"]._work_calendar()
         stages = self._reminder_stages()
@@ -73,10 +78,23 @@ class FuyiDeadline(models.Model):
             if stage is None:
                 continue
             for user in deadline._recipients(stage):
-                for channel in ("activity", "email"):
+                for channel in deadline._reminder_channels(user):
                     if deadline._send_reminder(user, channel, stage, today):
                         sent += 1
         return sent
+
+    @api.model
+    def _reminder_channels(self, user):
+        """Activity and e-mail for everyone; SMS for staff with a mainland mobile number."""
+        channels = ["activity", "email"]
+        if self._reminder_mobile(user):
+            channels.append("sms")
+        return channels
+
+    @api.model
+    def _reminder_mobile(self, user):
+        partner = user.sudo().partner_id
+        return self.env["sms.sms"]._normalize_number(partner.mobile or "")
 
     def _send_reminder(self, user, channel, stage, today):
         self.ensure_one()
@@ -86,17 +104,20 @@ class FuyiDeadline(models.Model):
             return False
         try:
             with self.env.cr.savepoint():
-                Reminder.create({"deadline_id": self.id, "user_id": user.id, "channel": channel, "stage": stage,
-                                 "sent_date": today})
+                reminder = Reminder.create({"deadline_id": self.id, "user_id": user.id, "channel": channel,
+                                            "stage": stage, "sent_date": today})
         except Exception:  # another sweep won the race on the unique key: it sends, we don't
             _logger.info("reminder for deadline %s already claimed", self.id)
             return False
         summary = self._reminder_summary(stage)
         if channel == "activity":
-            typed = self.case_id._typed_record()
-            if typed and hasattr(typed, "activity_schedule"):
-                typed.sudo().activity_schedule("mail.mail_activity_data_todo", date_deadline=self.due_date,
-                                               summary=summary, note=self.explanation or "", user_id=user.id)
+            self._remind_by_activity(user, stage)
+        elif channel == "sms":
+            # the text names the case and the deadline, never a party's identifiers
+            text = self.with_context(lang=user.lang or self.env.context.get("lang"))._reminder_summary(stage)
+            reminder.sms_id = self.env["sms.sms"].sudo().create({
+                "number": self._reminder_mobile(user), "body": text, "partner_id": user.partner_id.id,
+                "res_model": "fuyi.deadline", "res_id": self.id})
         elif user.partner_id.email:
             self.env["mail.mail"].sudo().create({
                 "subject": summary, "email_to": user.partner_id.email,
@@ -106,12 +127,13 @@ class FuyiDeadline(models.Model):
     def _reminder_summary(self, stage):
         if stage < 0:
             return _("OVERDUE: %(name)s of case %(case)s was due on %(date)s (%(basis)s)",
-                     name=self.name, case=self.case_id.name, date=self.due_date, basis=self.legal_basis)
+                     name=self.name, case=self.case_id.name, date=self.due_date, basis=cite(self.legal_basis, self.env))
         if stage == 0:
             return _("Due today: %(name)s of case %(case)s (%(basis)s)",
-                     name=self.name, case=self.case_id.name, basis=self.legal_basis)
+                     name=self.name, case=self.case_id.name, basis=cite(self.legal_basis, self.env))
         return _("%(name)s of case %(case)s is due on %(date)s, in %(n)s working days (%(basis)s)",
-                 name=self.name, case=self.case_id.name, date=self.due_date, n=stage, basis=self.legal_basis)
+                 name=self.name, case=self.case_id.name, date=self.due_date, n=stage,
+                 basis=cite(self.legal_basis, self.env))
 
 
 class FuyiCase(models.Model):

@@ -311,7 +311,9 @@ class FuyiDocument(models.Model):
                                  "within the review period first (Art. 30 para 2)."))
         item, condition, finding = REJECT_GROUNDS.get(case.reject_reason, (None, None, None))
         if item:
-            reason = "该申请%s，不符合%s第三十条第一款%s“%s”的规定。" % (finding, LAW, item, condition)
+            # no quotation marks: the conditions are paraphrased, not confirmed against the official text
+            # (readme/LAW_QUOTATIONS.md)
+            reason = "该申请%s，不符合%s第三十条第一款%s关于%s的规定。" % (finding, LAW, item, condition)
         else:  # a reason added later without its statutory wording: state it as recorded
             reason = "该申请不符合%s第三十条第一款规定的受理条件。" % LAW
         if case.reject_reason == "late" and case.act_known_date and case.application_due_date:

@@ -39,3 +39,4 @@ from . import test_wizards_batch_statistics
 from . import test_proof_of_service
 from . import test_legal_wording
 from . import test_legal_rules
+from . import test_fuyi_deadline_reminder_sms

@@ -214,7 +214,7 @@ class TestRejectionDecision(DocumentCase):
         self.assertIn("行政复议申请不予受理决定书\n县府复不受字〔2025〕1号", text)
         self.assertIn("申请人：张三，公民身份号码：%s。" % MASKED_ID, text)
         self.assertIn("被申请人：县市场监督管理局，统一社会信用代码：12330100000000000E，负责人：李四。", text)
-        self.assertIn("不符合《中华人民共和国行政复议法》第三十条第一款第六项“属于本机关的管辖范围”的规定", text)
+        self.assertIn("不符合《中华人民共和国行政复议法》第三十条第一款第六项关于属于本机关的管辖范围的规定", text)
         self.assertIn("本机关决定：对申请人的行政复议申请，不予受理。本案有管辖权的行政复议机关为县自然资源局，"
                       "申请人可以依法向其提出行政复议申请。", text)
         self.assertIn("可以依法向人民法院提起行政诉讼", text)
@@ -225,7 +225,7 @@ class TestRejectionDecision(DocumentCase):
         case = self.new_case("2026-01-14", act_known_date="2025-11-14")
         case.action_reject("late", explanation="申请人未提出正当理由", date="2026-01-15")
         text = self.text(self.document(case, "rejection_decision"))
-        self.assertIn("第三十条第一款第四项“在法定申请期限内提出”", text)
+        self.assertIn("第三十条第一款第四项关于在法定申请期限内提出的规定", text)
         self.assertIn("申请期限至2026年1月13日届满，申请人于2026年1月14日提出申请。申请人未提出正当理由。", text)
         self.assertNotIn("有管辖权的行政复议机关", text)
 

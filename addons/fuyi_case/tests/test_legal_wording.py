@@ -115,3 +115,11 @@ class TestLegalWording(LegalWordingCase):
         self.assertIn("第六十四条、第七十二条的规定，本机关决定：撤销", text)
         self.assertIn("重新作出行政行为；同时决定被申请人依法给予赔偿。", text)
         self.assertNotIn("责令被申请人依法给予赔偿", text)
+
+    def test_unconfirmed_conditions_are_not_in_quotation_marks(self):
+        """Art. 30 para 1 conditions are paraphrased (not confirmed verbatim): no quotation marks around them."""
+        case = self.new_case("2025-09-26")
+        case.action_reject("scope", date="2025-10-09")
+        text = self.text(case, "rejection_decision")
+        self.assertNotIn("“", text)
+        self.assertIn("第三十条第一款第五项关于属于本法规定的行政复议范围的规定", text)

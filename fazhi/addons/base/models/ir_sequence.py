@@ -251,11 +251,12 @@ class IrSequence(models.Model):
     def _interpolation_dict(self, date=None, date_range=None):
         """Values for ``%(key)s`` in prefix/suffix: effective date, range start and now.
 
-        Now is taken in the context's ``tz`` (UTC if none); the effective date is ``date`` or
+        Now is taken in the context's ``tz``, else the user's (the county's year and day, not UTC's:
+        a number drawn at 07:00 on 1 January in Shanghai is of the new year); the effective date is ``date`` or
         context ``ir_sequence_date`` when given, the range date ``date_range`` or context
         ``ir_sequence_date_range``.
         """
-        tz = pytz.timezone(self.env.context.get('tz') or 'UTC')
+        tz = pytz.timezone(self.env.context.get('tz') or self.env.user.tz or 'UTC')
         now = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)  # the server clock, shiftable in tests
         effective = range_date = now
         if date or self.env.context.get('ir_sequence_date'):
@@ -309,7 +310,7 @@ class IrSequence(models.Model):
         self.ensure_one()
         if not self.use_date_range:
             return self._next_do()
-        day = sequence_date or self.env.context.get('ir_sequence_date') or fields.Date.today()
+        day = sequence_date or self.env.context.get('ir_sequence_date') or fields.Date.context_today(self)
         day = fields.Date.to_date(day)
         seq_range = self.env['ir.sequence.date_range'].search(
             [('sequence_id', '=', self.id), ('date_from', '<=', day), ('date_to', '>=', day)], limit=1)
