@@ -6,3 +6,4 @@ from . import test_jiandu_import
 from . import test_jiandu_rectification
 from . import test_jiandu_security
 from . import test_jiandu_report
+from . import test_i18n
