@@ -11,6 +11,7 @@
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "views/mail_mail_views.xml",
     ],
     "installable": True,
 }

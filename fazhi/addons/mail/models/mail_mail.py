@@ -12,6 +12,19 @@ from ..tools.mail_delivery import MailDeliveryError, classify_failure, gives_up,
 _logger = logging.getLogger(__name__)
 
 QUEUE_BATCH = 1000  #: mails sent per run of the queue
+_NO_SERVER_WARNED = set()   #: databases whose missing mail server this process has logged
+
+
+def _log_no_server(dbname, count):
+    """One warning per database and process while no server is configured, not one per mail
+    per run of the queue (a demo without a mail server logged 109 lines in an hour)."""
+    if dbname in _NO_SERVER_WARNED:
+        _logger.debug("No outgoing mail server configured: %s mails stay queued in %s", count, dbname)
+        return
+    _NO_SERVER_WARNED.add(dbname)
+    _logger.warning("No outgoing mail server is configured: %s mails stay queued in database %s (the "
+                    "administrator sees them under Settings > Outgoing mail; add a server there or set "
+                    "FAZHI_SMTP_HOST). Logged once until a server is configured.", count, dbname)
 
 
 class MailMail(models.Model):
@@ -139,16 +152,19 @@ class MailMail(models.Model):
         self._check_queue_access()
         if auto_commit:
             self.env.cr.commit()
+        unserved = 0
         for mail in self.sudo():
             if mail.state != "outgoing":
                 continue
             server = mail.mail_server_id or self.env["ir.mail_server"]._find_mail_server(mail.email_from)
             if not server and server._smtp_settings() is None:
-                _logger.warning("No outgoing mail server configured: %s stays queued", mail)
+                unserved += 1
                 if raise_exception:
+                    _log_no_server(self.env.cr.dbname, unserved)
                     raise UserError(_("No outgoing mail server is configured: add one under Settings, "
                                       "or set FAZHI_SMTP_HOST."))
                 continue
+            _NO_SERVER_WARNED.discard(self.env.cr.dbname)   # a server again: warn anew if it goes
             if auto_commit:
                 if not delivery.claim(self.env, self._table, mail.id, "scheduled_date", fields.Datetime.now()):
                     continue
@@ -162,6 +178,8 @@ class MailMail(models.Model):
                     raise
                 continue
             mail._record(mail._record_success, auto_commit)
+        if unserved:
+            _log_no_server(self.env.cr.dbname, unserved)
         return True
 
     def _record(self, func, auto_commit):
