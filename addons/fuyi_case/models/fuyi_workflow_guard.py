@@ -58,7 +58,8 @@ _DRAWN_NUMBERS = contextvars.ContextVar("fuyi_case_drawn_numbers", default=froze
 RECONSIDERATION_FIELDS = (
     "state", "procedure", "acceptance_date", "deemed_accepted", "routing_rule", "routing_override_by",
     "decision_type", "decision_article", "decision_date", "publication_state", "publication_reviewer_id",
-    "published_date",
+    "published_date", "hearing_required", "committee_required", "routing_article", "committee_referred",
+    "advisory_opinion", "advisory_sitting_id", "decided_on_time", "closed_on",
 )
 #: fuyi.document: only issuing draws a number and freezes the document
 DOCUMENT_FIELDS = ("number", "state", "issued_date", "issued_by", "version", "attachment_id")
@@ -176,6 +177,10 @@ class FuyiReconsiderationWorkflow(models.Model):
         with workflow_step():
             return super().action_mediation_failed(*args, **kwargs)
 
+    def action_refer_to_committee(self, *args, **kwargs):
+        with workflow_step():
+            return super().action_refer_to_committee(*args, **kwargs)
+
     def action_prepare_publication(self, *args, **kwargs):
         with workflow_step():
             return super().action_prepare_publication(*args, **kwargs)
@@ -187,6 +192,15 @@ class FuyiReconsiderationWorkflow(models.Model):
     def action_publish(self, *args, **kwargs):
         with workflow_step():
             return super().action_publish(*args, **kwargs)
+
+
+class FuyiCommitteeSittingWorkflow(models.Model):
+    _inherit = "fuyi.committee.sitting"
+
+    def action_record_advisory_opinion(self, *args, **kwargs):
+        """Writes the case's advisory opinion once every member's opinion is on record (Art. 52)."""
+        with workflow_step():
+            return super().action_record_advisory_opinion(*args, **kwargs)
 
 
 class FuyiDocumentWorkflow(models.Model):

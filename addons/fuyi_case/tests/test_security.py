@@ -168,7 +168,9 @@ class TestWorkflowFields(FuyiCaseCommon):
         case = self.new_case("2025-09-26")
         as_clerk = case.with_user(self.clerk)
         for vals in ({"state": "accepted"}, {"procedure": "simple"}, {"decision_type": "revoke"},
-                     {"name": "县府复〔2025〕999号"}, {"publication_state": "approved"}):
+                     {"name": "县府复〔2025〕999号"}, {"publication_state": "approved"},
+                     # skipping the committee (Art. 52) or closing the case by hand
+                     {"committee_required": False}, {"advisory_opinion": "同意"}, {"closed_on": "2025-10-01"}):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 as_clerk.write(vals)
         with self.assertRaises(AccessError):
