@@ -16,7 +16,9 @@
         "views/jiandu_rectification_views.xml",
         "views/jiandu_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/jiandu_demo.xml",
+    ],
     "external_dependencies": {"python": ["docx", "openpyxl", "matplotlib"]},
     "application": True,
     "installable": True,

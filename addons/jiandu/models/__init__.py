@@ -9,3 +9,4 @@ from . import jiandu_rectification
 from . import jiandu_supervision_case
 from . import fuyi_document
 from . import jiandu_campaign_report
+from . import jiandu_demo

@@ -7,3 +7,4 @@ from . import test_jiandu_rectification
 from . import test_jiandu_security
 from . import test_jiandu_report
 from . import test_i18n
+from . import test_demo
