@@ -87,7 +87,7 @@ SCENARIOS = [
     ("2025-11-03", "terminated", "ordinary:拘留", "criminal_measure", ""),
     ("2025-11-14", "mediated", "ordinary", "", "opinion suspend6"),
     ("2025-11-24", "decided", "ordinary", "uphold", "opinion late"),
-    ("2025-12-08", "decided", "compensation", "compensation", "opinion"),
+    ("2025-12-08", "decided", "compensation", "confirm_illegal", "opinion compensation"),
     ("2025-12-16", "decided", "simple", "vary", "convert opinion publish"),
     ("2025-12-29", "rejected", "tax", "jurisdiction", ""),
     ("2026-01-12", "decided", "info", "uphold", "publish"),
@@ -98,7 +98,7 @@ SCENARIOS = [
     ("2026-03-30", "mediated", "ordinary", "", "opinion agent"),
     ("2026-04-13", "decided", "complex", "confirm_illegal", "waived extend publish"),
     ("2026-04-27", "terminated", "ordinary", "death", "opinion"),
-    ("2026-05-11", "decided", "ordinary", "uphold", "opinion late publish"),
+    ("2026-05-11", "decided", "agreement", "agreement_compensation", "opinion late publish"),
     ("2026-05-25", "decided", "inaction", "order_performance", "opinion letter_sent"),
     ("2026-06-08", "rejected", "ordinary", "duplicate", ""),
     ("2026-06-22", "withdrawn", "ordinary", "", "suspend6"),
@@ -131,7 +131,8 @@ DECISION_TEXTS = {
     "reject_request": ("第六十九条", "在受理前已经履行了法定职责", "决定驳回申请人的行政复议请求"),
     "dismiss_application": ("第三十三条", "受理后发现申请人与该行政行为没有利害关系，不符合受理条件",
                             "决定驳回申请人的行政复议申请"),
-    "agreement_remedy": ("第七十一条", "未依法履行行政协议", "决定责令被申请人在%(days)s日内继续履行协议并采取补救措施"),
+    "agreement_remedy": ("第七十一条第一款", "未依法履行行政协议", "决定责令被申请人在%(days)s日内继续履行协议并采取补救措施"),
+    "agreement_compensation": ("第七十一条第二款", "解除协议合法，但未依法给予补偿", "决定被申请人依法给予合理补偿"),
     "compensation": ("第七十二条", "查封、扣押行为违法并造成申请人财产损失", "决定责令被申请人赔偿申请人直接损失"),
 }
 REJECT_TEXTS = {
@@ -511,7 +512,11 @@ class FuyiReconsiderationDemo(models.Model):
                                     "act": case.act_description, "finding": finding, "article": article,
                                     "result": result % {"days": days}}
         performance = days if "%(days)s" in result else 0
-        case.action_decide(decision_type, date=decided, summary=summary, performance_days=performance)
+        compensation = "compensation" in options   # with the main decision (ARL Art. 72)
+        if compensation:
+            summary = summary.rstrip("。") + "；同时决定被申请人依法给予赔偿（第七十二条）。"
+        case.action_decide(decision_type, date=decided, summary=summary, performance_days=performance,
+                           compensation=compensation)
         # the decision takes effect on service (Art. 75)
         Service = self.env["fuyi.service"]
         channel = "public_notice" if "public_notice" in options else rng.choice(["direct", "post"])

@@ -54,7 +54,10 @@ class TestDemo(TransactionCase):
         states = {key for key, _label in self.env["fuyi.reconsideration"]._fields["state"].selection}
         # every state but "forwarded", which no workflow method reaches yet (readme/ROADMAP.md)
         self.assertEqual(set(self.cases.mapped("state")), states - {"forwarded"})
-        self.assertEqual(set(self.cases.filtered("decision_type").mapped("decision_type")), set(dict(DECISION_TYPES)))
+        # compensation is decided with the main decision (ARL Art. 72), not as a type of its own
+        self.assertEqual(set(self.cases.filtered("decision_type").mapped("decision_type")),
+                         set(dict(DECISION_TYPES)) - {"compensation"})
+        self.assertTrue(self.cases.filtered("decision_compensation"))
         accepted = self.cases.filtered("acceptance_date")
         self.assertEqual(set(accepted.mapped("procedure")), {"simple", "ordinary"})
         self.assertEqual(set(self.cases.filtered(lambda c: c.state == "accepted").mapped("procedure")),
@@ -134,7 +137,7 @@ class TestDemo(TransactionCase):
         self.assertLess(figures["correction_rate"], 1)
         self.assertGreater(figures["mediation_rate"], 0)
         self.assertTrue(0 < figures["on_time_rate"] < 1)
-        self.assertEqual(len(figures["by_decision_type"]), len(DECISION_TYPES))
+        self.assertEqual(len(figures["by_decision_type"]), len(DECISION_TYPES) - 1)   # no compensation alone
 
     def test_generating_again_does_nothing(self):
         """Idempotent: a second call (e.g. an upgrade) finds the demo cases and creates none."""
