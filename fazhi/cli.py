@@ -12,6 +12,7 @@ import argparse
 import errno
 import logging
 import os
+import signal
 import socket
 import sys
 import tempfile
@@ -365,12 +366,21 @@ def cmd_serve(args):
 
     def ready():   # only once the port is bound
         print("fazhi serving http://%s:%s/ (%s)" % (args.host, args.port, backend.describe()), flush=True)
+    if not (args.workers and args.workers > 1):
+        # SIGTERM (systemctl stop, kill) stops as Ctrl-C does: the queue runner finishes its job
+        # (gunicorn's arbiter has its own graceful SIGTERM)
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         run(args.host, args.port, workers=args.workers, proxy_mode=args.proxy_mode, on_ready=ready)
     except OSError as exc:
         raise _address_error(args.host, args.port, exc) from None
     finally:
         stop_queue()
+    print("fazhi stopped", flush=True)
+
+
+def _raise_keyboard_interrupt(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 def _global_argv():

@@ -130,7 +130,8 @@ def test_serve_on_a_taken_port_is_one_line_and_creates_nothing(tmp_path):
     assert name not in _run(tmp_path / "data", "db", "list").stdout.split()
 
 
-def test_serve_announces_only_a_bound_port_and_stops_cleanly_on_ctrl_c(tmp_path, database):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_announces_only_a_bound_port_and_stops_cleanly(tmp_path, database, stop):
     port = _free_port()
     proc = subprocess.Popen(_base(tmp_path / "data") + ["serve", "-d", database, "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
@@ -141,10 +142,11 @@ def test_serve_announces_only_a_bound_port_and_stops_cleanly_on_ctrl_c(tmp_path,
         with urllib.request.urlopen("http://127.0.0.1:%d/web/health" % port, timeout=30) as res:
             assert res.status == 200
     finally:
-        proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=60)
+        proc.send_signal(stop)
+        out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+    assert out.strip().splitlines()[-1] == "fazhi stopped"
 
 
 # --- the data directory ---
