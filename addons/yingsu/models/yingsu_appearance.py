@@ -214,7 +214,7 @@ class YingsuAppearance(models.Model):
 
     def _notice_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "http://127.0.0.1:8069")
-        return "%s/yingsu/notice/%d" % (base.rstrip("/"), self.id)
+        return "%s/web#action=yingsu.yingsu_appearance_head_action&id=%d&view_type=form" % (base.rstrip("/"), self.id)
 
     def _mail_heads(self, heads, document):
         company = self.env.company.sudo()

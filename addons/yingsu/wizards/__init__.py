@@ -1,0 +1,1 @@
+from . import yingsu_appearance_reply
