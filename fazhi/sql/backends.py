@@ -6,6 +6,7 @@ two errors the ORM reacts to (IntegrityError, ConcurrencyError).
 import logging
 import os
 import re
+import select
 import sqlite3
 import threading
 from urllib.parse import urlsplit, urlunsplit, unquote
@@ -286,11 +287,45 @@ class PostgresBackend(Backend):
             return
         super().release(dbname, cnx)
 
+    def _acquire(self, dbname):
+        """A pooled connection still alive, else a new one.
+
+        A database restored or re-created live, a server restart or an idle timeout ends the
+        server side of pooled connections; the request that picked one would fail (the first
+        logins after a restore gave 500). Such connections are dropped here, unseen.
+        """
+        while True:
+            with self._pool_lock:
+                idle = self._pool.get(dbname)
+                cnx = idle.pop() if idle else None
+            if cnx is None:
+                return self.connect(dbname)
+            if _pg_alive(cnx):
+                return cnx
+            _logger.info("dropped a dead pooled connection to %s", dbname)
+            try:
+                cnx.close()
+            except Exception:  # noqa: BLE001 - it is dead already
+                pass
+
     def translate_error(self, exc):
         import psycopg2.errors as pgerr
         if isinstance(exc, (pgerr.SerializationFailure, pgerr.DeadlockDetected, pgerr.LockNotAvailable)):
             return ConcurrencyError(str(exc))
         return exc
+
+
+def _pg_alive(cnx):
+    """True unless ``cnx`` is closed or its server ended it. An idle pooled connection has nothing
+    to read: a readable socket means the server sent its goodbye (FATAL: terminating connection)
+    or closed it. No round trip is spent on a live connection."""
+    if cnx.closed:
+        return False
+    try:
+        readable, _w, _x = select.select([cnx.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
 
 
 _backends = {}
