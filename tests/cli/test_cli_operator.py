@@ -251,3 +251,34 @@ def test_reset_password_refusals_change_nothing(tmp_path, database):
     missing = _run(data, "reset-password", "-d", "no_such_db_%s" % uuid.uuid4().hex[:6], stdin="L0ng-enough-pass\n")
     assert missing.returncode == 1 and "does not exist" in error_line(missing.stderr)
     assert _credentials_ok(data, database, "admin", "Adm1n-pass-for-tests")
+
+
+# --- the README's operator sections name commands that exist ---
+
+def test_readme_commands_exist_and_operator_sections_are_there():
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                           "README.md"), encoding="utf-8") as fp:
+        readme = fp.read()
+    parser = cli._parser()
+    commands = parser._subparsers._group_actions[0].choices
+    db_commands = commands["db"]._subparsers._group_actions[0].choices
+    global_options = {s for a in parser._actions for s in a.option_strings}
+    named = 0
+    for line in readme.splitlines():
+        words = re.sub(r"\[[^\]]*\]", " ", line.split("#")[0]).split()   # optional parts, comments left out
+        if not line.startswith("    ") or words[:1] != ["fazhi"]:
+            continue
+        words = words[1:]
+        while words and words[0] in global_options:
+            words = words[1 + (words[0] != "--version"):]
+        if not words or words[0] == "COMMAND":
+            continue
+        assert words[0] in commands, line
+        if words[0] == "db":
+            assert words[1] in db_commands, line
+        named += 1
+    assert named >= 10
+    for heading in ("**Stopping.**", "**A lost admin password.**", "**The data directory**", "**Backups.**",
+                    "**From SQLite to PostgreSQL.**"):
+        assert heading in readme
+    assert "fazhi reset-password -d" in readme and "fazhi db copy" in readme and "fazhi db dump" in readme
