@@ -145,7 +145,10 @@ def _run(cr, backend, dbname, order, to_process, demo, manifests=None, lang=None
             _reflect(env, module)
             _load_data(env, module, manifest, "data", mode)
             if demo and manifest.get("demo"):
-                _load_data(env, module, manifest, "demo", mode, noupdate=True)
+                # demo records are written as this database's users would write them: the notes and
+                # texts their code logs come out in the database's language, not in English
+                _load_data(env.with_context(lang=_database_lang(env, lang)), module, manifest, "demo", mode,
+                           noupdate=True)
             _mark_installed(env, module, manifest, demo)
             if module == "base" and mode == "init":
                 _init_database(env, lang)
@@ -275,6 +278,19 @@ def _init_database(env, lang):
     record.write({"active": True})
     env.ref("base.user_admin").write({"lang": lang})
     env.ref("base.partner_admin").write({"lang": lang}) if "lang" in env["res.partner"]._fields else None
+    # the built-in people are named in the database's language (管理员, 系统 in a zh_CN database)
+    from ..orm.translate import lookup
+    for xmlid in ("base.partner_admin", "base.partner_root"):
+        partner = env.ref(xmlid)
+        partner.write({"name": lookup(partner.name, lang, "base")})
+
+
+def _database_lang(env, lang=None):
+    """The language of a database: the one it was created in, i.e. its administrator's."""
+    if lang:
+        return lang
+    admin = env.ref("base.user_admin", raise_if_not_found=False)
+    return (admin.lang if admin else None) or "zh_CN"
 
 
 def _check_acl_warnings(env, module, model_names):

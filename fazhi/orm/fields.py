@@ -320,6 +320,21 @@ class _String(Field):
             value = value.decode()
         return str(value)
 
+    def _translated(self, value, env):
+        """translate=True: the stored term (the source an addon's data wrote, e.g. an activity
+        type's "To-Do") in the reader's language, from the catalogue of the addon that defined
+        the field, else the merged one; a term a user typed has no entry and shows as is."""
+        if value and self.translate is True and env.lang and not env.lang.startswith("en"):
+            from .translate import lookup
+            return lookup(value, env.lang, self._label_module)
+        return value
+
+    def convert_to_record(self, value, record):
+        return False if value is None else self._translated(value, record.env)
+
+    def convert_to_read(self, value, record, use_name_get=True):
+        return False if value is None else self._translated(value, record.env)
+
 
 class Char(_String):
     type = "char"

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from ..exceptions import UserError
 from . import api
-from .fields import Date, Datetime, Field
+from .fields import Date, Datetime, Field, _String
 from .security_mixin import SecurityMixin
 
 _logger = logging.getLogger(__name__)
@@ -56,9 +56,9 @@ class ReadMixin:
         cache = self.env.cache.data
         # plain values straight from the cache: a record object is made for a row only when a
         # value must be computed or converted (W4 reads 39,000 rows)
-        plain = {Field.convert_to_read, Date.convert_to_read, Datetime.convert_to_read}
+        plain = {Field.convert_to_read, Date.convert_to_read, Datetime.convert_to_read, _String.convert_to_read}
         specs = [(name, field, names.get(name), known.get(name),
-                  type(field).convert_to_read in plain and not field.depends_context)
+                  type(field).convert_to_read in plain and not field.depends_context and field.translate is not True)
                  for name, field in fields]
         browse, env, prefetch = records._browse, records.env, records._prefetch_ids
         result = []
