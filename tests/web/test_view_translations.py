@@ -37,9 +37,43 @@ def test_every_view_string_has_a_zh_cn_translation(env):
 
 @pytest.mark.parametrize("model, field", [("ir.ui.menu", "name"), ("ir.actions.act_window", "name")])
 def test_menus_and_actions_are_translated(env, model, field):
-    missing = [(xmlid, rec[field]) for xmlid, rec in _records(env, model)
-               if rec.exists() and _untranslated(rec[field], xmlid.split(".")[0])]
+    en = env(context=dict(env.context, lang="en_US"))    # the stored source terms, not their translation
+    missing = [(xmlid, rec.with_env(en)[field]) for xmlid, rec in _records(env, model)
+               if rec.exists() and _untranslated(rec.with_env(en)[field], xmlid.split(".")[0])]
     assert not missing, "%s without a zh_CN translation: %s" % (model, missing)
+
+
+DATA_RECORDS = [("mail.activity.type", "name"), ("mail.activity.type", "summary"), ("mail.message.subtype", "name"),
+                ("mail.message.subtype", "description")]
+
+
+@pytest.mark.parametrize("model, field", DATA_RECORDS)
+def test_data_records_a_clerk_reads_are_translated(env, model, field):
+    """Issue 13 item 7: activity types ("To-Do") and message subtypes (the "Note" on every
+    chatter message) are data records; a translate=True field reads in the reader's language."""
+    en = env(context=dict(env.context, lang="en_US", active_test=False))
+    zh = env(context=dict(env.context, lang="zh_CN", active_test=False))
+    records = en[model].search([])
+    assert records
+    missing = [(rec.id, rec[field]) for rec in records if rec[field] and _untranslated(rec[field])]
+    assert not missing, "%s.%s without a zh_CN translation: %s" % (model, field, missing)
+    shown = [row[field] for row in zh[model].browse(records.ids).read([field]) if row[field]]
+    assert not [v for v in shown if re.search(r"[A-Za-z]{2}", v)], shown
+    if model == "mail.activity.type" and field == "name":
+        todo = env.ref("mail.mail_activity_data_todo")
+        assert todo.with_env(zh).display_name == lookup("To-Do", "zh_CN", "mail") != "To-Do"
+        assert todo.with_env(en).name == "To-Do"
+
+
+def test_system_notes_and_names_of_a_zh_cn_database(env):
+    """The note logged when a case is created, and the built-in people's names, are Chinese in a
+    zh_CN database (db create --lang zh_CN, the default)."""
+    zh = env(context=dict(env.context, lang="zh_CN"))
+    body = str(zh["fuyi.reconsideration"]._creation_message())
+    assert not re.search(r"[A-Za-z]{2}", body), body
+    for xmlid in ("base.partner_admin", "base.partner_root"):
+        name = env.ref(xmlid).name
+        assert not re.search(r"[A-Za-z]{2}", name), name
 
 
 def test_combined_views_as_served_are_chinese(env):

@@ -13,6 +13,7 @@ from . import fuyi_opinion_letter
 from . import fuyi_reconsideration_publication
 from . import fuyi_document
 from . import fuyi_deadline_reminder
+from . import fuyi_deadline_activity
 from . import fuyi_demo
 from . import fuyi_document_decision
 from . import fuyi_notification

@@ -5,6 +5,7 @@ from flectra.exceptions import UserError
 
 from ..tools import periods, routing as routing_rules, statistics
 from ..tools.reconsideration_flow import CLOSED_STATES
+from .fuyi_case import cite
 
 DECISION_TYPES = [
     ("vary", "Vary (变更)"), ("revoke", "Revoke (撤销)"), ("partial_revoke", "Partly revoke (部分撤销)"),
@@ -62,8 +63,13 @@ class FuyiReconsideration(models.Model):
     complexity_factors = fields.Char(help="Comma-separated keys: major_public_interest, group_dispute, new_field, "
                                           "evidence_doubts, complex_legal")
     specialised = fields.Boolean(string="Highly specialised", help="ARL Art. 52 para 2 (2)")
-    routing_rule = fields.Char(readonly=True, tracking=True)
+    # a selection, not a code: the form and the tracked change read "无简易程序适用情形", not "default"
+    routing_rule = fields.Selection([(rule.code, rule.text) for rule in routing_rules.RULES]
+                                    + [("override", "overridden by a reviewer or lead")],
+                                    string="Routing rule", readonly=True, tracking=True)
     routing_article = fields.Char(readonly=True)
+    routing_article_display = fields.Char(string="Article", compute="_compute_routing_article_display",
+                                          help="The article of the routing rule, cited in the reader's language")
     routing_override_reason = fields.Text(readonly=True, tracking=True)
     routing_override_by = fields.Many2one("res.users", readonly=True)
     hearing_required = fields.Boolean(readonly=True, help="Major, difficult or complex: hearing (ARL Art. 50)")
@@ -89,6 +95,12 @@ class FuyiReconsideration(models.Model):
     closed_on = fields.Date(readonly=True)
 
     # --- routing ---
+    @api.depends("routing_article")
+    @api.depends_context("lang")
+    def _compute_routing_article_display(self):
+        for case in self:
+            case.routing_article_display = cite(case.routing_article, self.env) or False
+
     def _routing_facts(self):
         self.ensure_one()
         factors = frozenset(f.strip() for f in (self.complexity_factors or "").split(",") if f.strip())

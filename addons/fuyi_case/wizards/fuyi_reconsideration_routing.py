@@ -10,8 +10,8 @@ class FuyiReconsiderationOverrideRouting(models.TransientModel):
 
     procedure = fields.Selection([("ordinary", "Ordinary"), ("simple", "Simple")], required=True)
     reason = fields.Text(required=True)
-    routing_rule = fields.Char(related="reconsideration_id.routing_rule", string="Rule applied")
-    routing_article = fields.Char(related="reconsideration_id.routing_article", string="Article")
+    routing_rule = fields.Selection(related="reconsideration_id.routing_rule", string="Rule applied")
+    routing_article_display = fields.Char(related="reconsideration_id.routing_article_display", string="Article")
 
     def action_confirm(self):
         self.ensure_one()
