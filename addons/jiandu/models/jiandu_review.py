@@ -5,6 +5,7 @@ from ..tools import rubric as rules
 
 ROLES = [("first", "Reviewer"), ("second", "Second reviewer")]
 STATES = [("draft", "Scoring"), ("submitted", "Submitted")]
+COMPUTED_SCORE_FIELDS = frozenset({"total", "grade_id", "vetoed", "section_scores", "score_explanation"})
 
 
 class JianduReview(models.Model):
@@ -54,15 +55,14 @@ class JianduReview(models.Model):
                 result = rules.score(rubric._to_rule(), review._marks())
             except rules.RubricError:
                 # an out-of-range count is refused by the line's constraint; until then keep no score
-                review.update({"total": 0.0, "grade_id": False, "vetoed": False, "section_scores": False,
-                               "score_explanation": False})
+                review.total, review.grade_id, review.vetoed = 0.0, False, False
+                review.section_scores = review.score_explanation = False
                 continue
             grade = self.env["jiandu.rubric.grade"].browse(int(result.grade)) if result.grade else False
-            review.update({
-                "total": result.total, "grade_id": grade, "vetoed": bool(result.vetoes),
-                "section_scores": "\n".join("%s: %s" % (s.name, rules._fmt(result.sections[str(s.id)]))
-                                            for s in rubric.section_ids),
-                "score_explanation": review._explain(result, grade)})
+            review.total, review.grade_id, review.vetoed = result.total, grade, bool(result.vetoes)
+            review.section_scores = "\n".join("%s: %s" % (s.name, rules._fmt(result.sections[str(s.id)]))
+                                              for s in rubric.section_ids)
+            review.score_explanation = review._explain(result, grade)
 
     def _explain(self, result, grade):
         """How the total was reached, in the reader's language."""
@@ -113,6 +113,13 @@ class JianduReview(models.Model):
             case = review.file_id.case_id.sudo()
             case.jiandu_reviewer_ids = [(4, review.reviewer_id.id)]
         return reviews
+
+    def write(self, vals):
+        typed = COMPUTED_SCORE_FIELDS.intersection(vals)
+        if typed:
+            raise UserError(_("Totals and grades are computed from the item scores and cannot be typed (%(fields)s).",
+                              fields=", ".join(sorted(typed))))
+        return super().write(vals)
 
     def _check_own(self):
         if self.env.su:
@@ -169,6 +176,17 @@ class JianduReview(models.Model):
         pending = record.review_ids.filtered(lambda r: r.state == "draft" and r.role == "first"
                                              and r.campaign_id == self.campaign_id)
         record.review_state = "sampled" if pending else "reviewed"
+
+    def action_create_rectification(self):
+        """A draft rectification listing this review's findings (supervisors); returns its id."""
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group("jiandu.jiandu_group_manager"):
+            raise AccessError(_("Only a supervisor can issue, verify or close rectifications."))
+        if self.state != "submitted":
+            raise UserError(_("Review of %(file)s is not submitted yet: its findings are not final.",
+                              file=self.file_id.display_name))
+        Rectification = self.env["jiandu.rectification"]
+        return Rectification.create(Rectification._prepare_from_review(self)).id
 
     def findings(self):
         """Lines that cost points or failed a veto: the findings of a rectification notice."""

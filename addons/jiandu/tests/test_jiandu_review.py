@@ -96,7 +96,8 @@ class TestScoring(JianduCommon):
             self.line(self.review, "remedy_period_missing").write({"defect_count": 2})
 
     def test_totals_cannot_be_typed(self):
-        self.assertTrue(self.env["jiandu.review"]._fields["total"].compute)
+        with self.assertRaisesRegex(UserError, "computed"):
+            self.review.write({"total": 100})
         self.line(self.review, "evidence_chain").defect_count = 1
         self.assertEqual(self.review.total, 95)
 
