@@ -74,6 +74,9 @@ class Backend:
                     except Exception:  # closing a dead connection must not hide the real work
                         _logger.debug("closing connection failed", exc_info=True)
 
+    def begin_write(self, cnx):
+        """Make the current (still empty) transaction a writer from its start; PostgreSQL needs nothing."""
+
     def execute(self, cur, query, params):
         # without parameters the text is sent as is: no placeholder or %-escape processing
         if params is None:
@@ -138,6 +141,13 @@ class SqliteBackend(Backend):
 
     def begin(self, cnx):
         cnx.execute("BEGIN")
+
+    def begin_write(self, cnx):
+        """Restart the (still empty) transaction holding the write lock: ``BEGIN IMMEDIATE`` waits
+        (busy_timeout) for the other writers, where a plain ``BEGIN`` that reads first cannot
+        upgrade to a write once another writer committed (SQLITE_BUSY_SNAPSHOT)."""
+        self.rollback(cnx)
+        cnx.execute("BEGIN IMMEDIATE")
 
     def commit(self, cnx):
         cnx.execute("COMMIT")

@@ -87,6 +87,11 @@ class Cursor:
         self._lock = threading.RLock()
         self.backend.begin(self._cnx)
 
+    def begin_write(self):
+        """Restart this still empty transaction as a writer (SQLite ``BEGIN IMMEDIATE``): a call
+        retried after losing a write race waits for its turn instead of losing it again."""
+        self.backend.begin_write(self._cnx)
+
     # --- execution ---
     def execute(self, query, params=None, log_exceptions=True):
         """Run one statement with bound parameters; never format values into ``query``."""
