@@ -188,6 +188,11 @@ class JianduReview(models.Model):
         Rectification = self.env["jiandu.rectification"]
         return Rectification.create(Rectification._prepare_from_review(self)).id
 
+    def action_rectify(self):
+        """Button: create the rectification and open it."""
+        return {"type": "ir.actions.act_window", "res_model": "jiandu.rectification", "view_mode": "form",
+                "res_id": self.action_create_rectification()}
+
     def findings(self):
         """Lines that cost points or failed a veto: the findings of a rectification notice."""
         self.ensure_one()
