@@ -127,7 +127,8 @@ def _register_tasks(app):
 
 def sweep(backend, dbname):
     """Publish the jobs of ``dbname`` that the outbox says nobody is working on; returns ids."""
-    pairs = jobs.outbox_ids(backend, dbname, settings.republish_after(), settings.stale_after())
+    pairs = jobs.outbox_ids(backend, dbname, settings.republish_after(), settings.stale_after(),
+                            heartbeat_timeout=settings.heartbeat_timeout())
     sent = publish_jobs(dbname, pairs)
     if sent:
         _logger.info("outbox sweep of %s published %s job(s)", dbname, len(sent))

@@ -26,13 +26,14 @@ retries later; any other error marks the job *failed* with a short message.
 import json
 import logging
 import sqlite3
+import threading
 import traceback
 
 from ..orm.api import SUPERUSER_ID
 from ..service import transaction
 from ..sql import BackendError, ConcurrencyError, DatabaseMissing
 from ..tools import clock
-from . import progress
+from . import progress, settings
 
 _logger = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def _lock(cr, job_id, states):
     return cr.dictfetchone()
 
 
-def _claim(env, job_id):
+def _claim(env, job_id, box=None):
     cr = env.cr
     row = _lock(cr, job_id, CLAIMABLE)
     if row is None:
@@ -126,7 +127,27 @@ def _claim(env, job_id):
         return "failed"
     cr.execute("UPDATE queue_job SET state = 'started', attempts = COALESCE(attempts, 0) + 1, "
                "date_started = %s WHERE id = %s", [_now(), job_id])
+    if box is not None:
+        box["attempt"] = (row["attempts"] or 0) + 1
     return "claimed"
+
+
+class Heartbeat(threading.Thread):
+    """Beats for a running job (``progress.heartbeat``) every ``settings.heartbeat()`` seconds, so
+    the outbox sweep tells a job whose worker died (no beat for ``heartbeat_timeout()``) from a
+    long one, and publishes it again in about a minute rather than after ``stale_after``."""
+
+    def __init__(self, backend, dbname, job_id, attempt):
+        super().__init__(name="fazhi-heartbeat-%s" % job_id, daemon=True)
+        self.args_ = (backend, dbname, job_id, attempt)
+        self.stopped = threading.Event()
+
+    def run(self):
+        while not self.stopped.wait(settings.heartbeat()):
+            progress.heartbeat(*self.args_)
+
+    def stop(self):
+        self.stopped.set()
 
 
 def _perform(env, job_id):
@@ -195,8 +216,9 @@ def execute(backend, dbname, job_id):
     Returns 'done', 'failed', 'skipped' (done, failed, missing or being run elsewhere) or
     'not_due' (its eta is in the future). Raises TransientJobError to be retried later.
     """
+    box = {}
     try:
-        claimed = transaction.run(backend, dbname, lambda env: _claim(env, job_id))
+        claimed = transaction.run(backend, dbname, lambda env: _claim(env, job_id, box))
     except Exception as exc:
         if is_transient(exc):
             raise TransientJobError("job %s of %s: %s" % (job_id, dbname, exc)) from exc
@@ -204,6 +226,16 @@ def execute(backend, dbname, job_id):
     if claimed != "claimed":
         return claimed
     progress.reset(backend, dbname, job_id)     # a retry starts its progress from nothing
+    progress.heartbeat(backend, dbname, job_id, box.get("attempt"))
+    beat = Heartbeat(backend, dbname, job_id, box.get("attempt"))
+    beat.start()
+    try:
+        return _perform_and_finish(backend, dbname, job_id)
+    finally:
+        beat.stop()
+
+
+def _perform_and_finish(backend, dbname, job_id):
     try:
         return transaction.run(backend, dbname, lambda env: _perform(env, job_id))
     except Exception as exc:
@@ -222,9 +254,44 @@ def execute(backend, dbname, job_id):
 
 
 # --- the outbox --------------------------------------------------------------------------
-def outbox_ids(backend, dbname, republish_after, stale_after, limit=500):
+def outbox_ids(backend, dbname, republish_after, stale_after, limit=500, heartbeat_timeout=None):
     """(id, priority) of the jobs to publish (again): pending ones nobody published, enqueued or
-    started ones gone quiet for ``stale_after`` seconds (message lost, worker gone)."""
+    started ones gone quiet for ``stale_after`` seconds (message lost, worker gone), and started
+    ones whose worker stopped beating for ``heartbeat_timeout`` seconds (worker killed)."""
+    found = _outbox_ids(backend, dbname, republish_after, stale_after, limit)
+    if heartbeat_timeout is not None and heartbeat_timeout < stale_after:
+        seen = {job_id for job_id, _p in found}
+        found += [pair for pair in _silent_started(backend, dbname, heartbeat_timeout, limit) if pair[0] not in seen]
+    return found
+
+
+def _silent_started(backend, dbname, timeout, limit):
+    """Started jobs, not republished lately, whose last sign of life is older than ``timeout``."""
+    cut = _now(timeout)
+
+    def select(env):
+        env.cr.execute("SELECT id, priority, attempts, date_started FROM queue_job WHERE state = 'started' "
+                       "AND COALESCE(date_started, date_created) <= %s "
+                       "AND COALESCE(date_enqueued, date_created) <= %s ORDER BY priority, id LIMIT %s",
+                       [cut, cut, limit])
+        return env.cr.fetchall()
+    rows = transaction.run(backend, dbname, select)
+    if not rows:
+        return []
+    beats = progress.last_beats(backend, dbname, [r[0] for r in rows])
+    silent = []
+    for job_id, priority, attempts, _started in rows:
+        attempt, last = beats.get(job_id, (None, None))
+        if last is not None and attempt == attempts and last > cut:
+            continue            # its worker is alive and still on this attempt
+        silent.append((job_id, priority))
+    if silent:
+        _logger.warning("queue.jobs %s of %s lost their worker (no heartbeat for %ss): published again",
+                        [j for j, _p in silent], dbname, timeout)
+    return silent
+
+
+def _outbox_ids(backend, dbname, republish_after, stale_after, limit=500):
     def select(env):
         now = _now()
         pending_cut, stale_cut = _now(republish_after), _now(stale_after)

@@ -35,6 +35,11 @@ UPSERT = ("INSERT INTO queue_job_progress (job_id, attempt, done, total, message
           "done = EXCLUDED.done, total = EXCLUDED.total, message = EXCLUDED.message, "
           "date_update = EXCLUDED.date_update")
 
+#: a running job's sign of life: only ``date_update`` moves (its progress figures stay)
+HEARTBEAT = ("INSERT INTO queue_job_progress (job_id, attempt, done, total, message, date_update) "
+             "VALUES (%s, %s, 0, 0, NULL, %s) ON CONFLICT (job_id) DO UPDATE SET date_update = EXCLUDED.date_update")
+
+
 def _is_sqlite(backend):
     return getattr(backend.dialect, "name", None) == "sqlite"
 
@@ -93,6 +98,42 @@ def update(backend, dbname, job_id, attempt, done, total, message):
     except Exception:  # noqa: BLE001 - progress is advisory; the job goes on
         _logger.warning("could not record the progress of queue.job %s of %s", job_id, dbname, exc_info=True)
         return False
+
+
+def heartbeat(backend, dbname, job_id, attempt):
+    """Say that attempt ``attempt`` of ``job_id`` is still running (its worker is alive)."""
+    now = clock.now().strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        _write(backend, dbname, HEARTBEAT, [int(job_id), int(attempt or 0), now])
+        return True
+    except Exception:  # noqa: BLE001 - a missed beat only makes the job look stale sooner
+        _logger.warning("could not record the heartbeat of queue.job %s of %s", job_id, dbname, exc_info=True)
+        return False
+
+
+def last_beats(backend, dbname, job_ids):
+    """``{job_id: (attempt, last sign of life as 'YYYY-MM-DD HH:MM:SS')}`` of ``job_ids``."""
+    ids = [int(i) for i in job_ids]
+    if not ids:
+        return {}
+    query = ("SELECT job_id, attempt, date_update FROM queue_job_progress WHERE job_id IN (%s)"
+             % ", ".join(["%s"] * len(ids)))
+    if _is_sqlite(backend):
+        cnx = _sqlite_connect(backend, dbname, create=False)
+        if cnx is None:
+            return {}
+        try:
+            rows = cnx.execute(_qmark(query), ids).fetchall()
+        finally:
+            cnx.close()
+    else:
+        cr = backend.cursor(dbname)
+        try:
+            cr.execute(query, ids)
+            rows = cr.fetchall()
+        finally:
+            cr.close()
+    return {row[0]: (row[1], str(row[2])[:19] if row[2] else None) for row in rows}
 
 
 def reset(backend, dbname, job_id):

@@ -16,6 +16,9 @@ variable                           default  meaning
                                             is published again (broker flushed, message lost)
 ``FAZHI_QUEUE_VISIBILITY_TIMEOUT`` 3600     Redis: an unacknowledged message is redelivered after
 ``FAZHI_QUEUE_RESTORE_INTERVAL``   10       Redis: seconds between two scans for such messages
+``FAZHI_QUEUE_HEARTBEAT``          10       worker: seconds between two signs of life of a running job
+``FAZHI_QUEUE_HEARTBEAT_TIMEOUT``  60       sweep: a *started* job silent this long lost its worker
+                                            (killed, host gone) and is published again
 ``FAZHI_QUEUE_CLAIM_TIMEOUT``      600      mail/SMS: a message claimed (``sending``) this long
                                             ago and never marked was interrupted (see ``delivery``)
 =================================  =======  ==================================================
@@ -80,3 +83,12 @@ def restore_interval():
 
 def claim_timeout():
     return max(1.0, _number("FAZHI_QUEUE_CLAIM_TIMEOUT", 600.0))
+
+
+def heartbeat():
+    return max(0.2, _number("FAZHI_QUEUE_HEARTBEAT", 10.0))
+
+
+def heartbeat_timeout():
+    """Never less than three beats: one late beat must not look like a dead worker."""
+    return max(3 * heartbeat(), _number("FAZHI_QUEUE_HEARTBEAT_TIMEOUT", 60.0))

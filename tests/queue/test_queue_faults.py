@@ -2,8 +2,8 @@
 no job. The test runs a Redis of its own (append-only file, as the production guide asks) so
 that stopping it disturbs no other test."""
 import collections
-import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -86,3 +86,29 @@ def test_redis_outage_with_busy_workers_kills_none_and_loses_nothing(qdb, own_re
     assert all(p.alive() for p in [*workers, beat]), [p.log()[-2000:] for p in workers if not p.alive()]
     for worker in workers:
         assert "has no attribute 'hostname'" not in worker.log()
+
+
+def test_dead_workers_job_is_taken_up_in_seconds_not_after_the_stale_delay(qdb, redis_url, queue_name, procs,
+                                                                           monkeypatch):
+    """Item 4: a worker killed mid-job stops beating; the sweep publishes the job again after the
+    heartbeat timeout (3 s here), long before the stale delay (15 minutes) or the broker's
+    visibility timeout (an hour), and the job's effect still happens once."""
+    monkeypatch.setenv("FAZHI_BROKER_URL", redis_url)
+    env = dict(FAST, FAZHI_BROKER_URL=redis_url, FAZHI_QUEUE_NAME=queue_name, FAZHI_QUEUE_STALE_AFTER=900,
+               FAZHI_QUEUE_VISIBILITY_TIMEOUT=3600, FAZHI_QUEUE_HEARTBEAT=0.5, FAZHI_QUEUE_HEARTBEAT_TIMEOUT=3)
+    worker = procs("worker", "--log-level", "info", "worker", "--concurrency", "1", **env)
+    job_id = tx(qdb, lambda env: env["test.queue.effect"].with_delay().record_effect("long", sleep=6).id)
+    wait_for(lambda: _states(qdb)["started"] == 1, 60, "the job running", procs=[worker])
+    time.sleep(1.5)                                           # a few heartbeats
+    worker.kill_group(signal.SIGKILL)
+    worker.popen.wait(10)
+    killed_at = time.monotonic()
+    assert _states(qdb) == {"started": 1} and not _effects(qdb)
+
+    again = procs("worker", "--log-level", "info", "worker", "--concurrency", "1", **env)
+    beat = procs("beat", "--log-level", "info", "beat", **env)
+    wait_for(lambda: _states(qdb)["done"] == 1, 45, "the job taken up again", procs=[again, beat])
+    assert time.monotonic() - killed_at < 45
+    assert _effects(qdb) == {"long": 1}
+    attempts = tx(qdb, lambda env: env["queue.job"].browse(job_id).attempts)
+    assert attempts == 2
