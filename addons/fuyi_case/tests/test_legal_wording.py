@@ -4,6 +4,7 @@ import io
 
 import docx
 
+from flectra.exceptions import UserError
 from flectra.tests import new_test_user
 
 from .common import FuyiCaseCommon
@@ -123,3 +124,18 @@ class TestLegalWording(LegalWordingCase):
         text = self.text(case, "rejection_decision")
         self.assertNotIn("“", text)
         self.assertIn("第三十条第一款第五项关于属于本法规定的行政复议范围的规定", text)
+
+    def test_late_hearing_notice_message_states_the_last_day(self):
+        """The refusal names the last allowed day as 最迟于X (ARL Art. 51 para 1), never "X前"."""
+        case = self.new_case("2026-01-05")
+        case.action_accept(date="2026-01-09", procedure="ordinary")
+        officers = [new_test_user(self.env, login="wording_officer_%s" % i, groups="fuyi_case.fuyi_case_group_clerk")
+                    for i in range(4)]
+        hearing = self.env["fuyi.hearing"].create({
+            "reconsideration_id": case.id, "hearing_date": "2026-02-26 09:00:00", "place": "第一听证室",
+            "presiding_id": officers[0].id, "recorder_id": officers[3].id,
+            "officer_ids": [(6, 0, [officers[1].id, officers[2].id])]})
+        with self.assertRaises(UserError) as ctx:
+            hearing.with_context(lang="zh_CN").action_send_notice(date="2026-02-13")
+        self.assertIn("最迟于2026-02-12", str(ctx.exception))
+        self.assertNotIn("2026-02-12前", str(ctx.exception))
