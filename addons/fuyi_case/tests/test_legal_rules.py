@@ -89,6 +89,17 @@ class TestCorrectionRules(FuyiCaseCommon):
         self.assertIn("申请人住院", period.why_this_date)
         self.assertTrue(any("申请人住院" in (m.body or "") for m in case.message_ids))
 
+    def test_correction_period_extended_through_the_deadline_dialog(self):
+        """The deadline's 延长 dialog extends the correction period with the applicant's reason (Art. 31 para 2)."""
+        case = self.new_case("2025-09-26")
+        case.action_request_correction("身份证明", served_date="2025-10-10")
+        period = self.deadline(case, "correction_period")
+        self.env["fuyi.deadline.extend"].with_user(self.lead).create({
+            "deadline_id": period.id, "length": 2, "reason": "申请人出差"}).action_confirm()
+        self.assertEqual((period.due_date, period.extension_reason), (D(2025, 10, 27), "申请人出差"))
+        self.assertTrue(any("第三十一条第二款" in (m.body or "") or "Art. 31 para 2" in (m.body or "")
+                            for m in case.message_ids))
+
     def test_correction_extension_cap_is_a_setting(self):
         self.env["ir.config_parameter"].sudo().set_param("fuyi_case.correction_extension_cap", "3")
         case = self.new_case("2025-09-26")

@@ -46,6 +46,10 @@ class FuyiDeadlineExtend(models.TransientModel):
                 step = self.env["fuyi.reconsideration.step"]
                 return step._open_document(case.action_create_document("extension_notice"))
             return {"type": "ir.actions.act_window_close"}
+        if deadline.kind == "correction_period" and case:
+            # the applicant's justified reason, recorded on the case (ARL Art. 31 para 2)
+            case.action_extend_correction_period(self.length, self.reason.strip())
+            return {"type": "ir.actions.act_window_close"}
         old = deadline.due_date
         deadline.action_extend(self.length, self.reason.strip())
         deadline.case_id._log_deadline_moved(deadline, old, _("extension approved: %(reason)s",
