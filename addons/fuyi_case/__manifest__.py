@@ -25,6 +25,7 @@
         "wizards/fuyi_committee_sitting_advisory_views.xml",
         "wizards/fuyi_opinion_letter_followup_views.xml",
         "wizards/fuyi_reconsideration_document_views.xml",
+        "wizards/fuyi_document_issue_check_views.xml",
         "wizards/fuyi_service_record_views.xml",
         "views/fuyi_evidence_views.xml",
         "wizards/fuyi_evidence_steps_views.xml",

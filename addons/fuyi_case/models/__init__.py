@@ -14,6 +14,7 @@ from . import fuyi_reconsideration_publication
 from . import fuyi_document
 from . import fuyi_deadline_reminder
 from . import fuyi_deadline_activity
+from . import fuyi_document_issue_check
 from . import fuyi_demo
 from . import fuyi_document_decision
 from . import fuyi_notification

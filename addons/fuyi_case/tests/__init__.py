@@ -38,6 +38,7 @@ from . import test_wizards_evidence_review
 from . import test_wizards_batch_statistics
 from . import test_proof_of_service
 from . import test_fuyi_deadline_activity
+from . import test_fuyi_document_issue_check
 from . import test_legal_wording
 from . import test_legal_rules
 from . import test_fuyi_deadline_reminder_sms

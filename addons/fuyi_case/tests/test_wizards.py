@@ -30,6 +30,7 @@ class WizardCase(FuyiCaseCommon):
         return form.save().action_confirm()
 
     def accepted_case(self, **values):
+        values.setdefault("act_description", "罚款2000元的行政处罚决定")   # a decision states the act (issue 13)
         case = self.new_case("2025-09-26", **values)
         case.action_accept(date="2025-10-10")
         return case
@@ -140,7 +141,7 @@ class TestOutcomeDialogs(WizardCase):
 
     def test_decide_then_issue_the_decision_document(self):
         """Issue 5's clerk path: accept, route, decide in the dialog, issue the document."""
-        case = self.new_case("2025-09-26", act_sanction="warning")
+        case = self.new_case("2025-09-26", act_sanction="warning", act_description="警告的行政处罚决定")
         case.with_user(self.clerk).action_accept(date="2025-10-10")
         case.with_user(self.clerk).action_route()
         form = self.open_dialog(case, "action_open_decide")

@@ -12,4 +12,5 @@ from . import fuyi_evidence_steps
 from . import fuyi_normative_review_steps
 from . import fuyi_reconsideration_accept
 from . import fuyi_reconsideration_batch
+from . import fuyi_document_issue_check
 from . import fuyi_statistics_report
