@@ -4,6 +4,9 @@ from flectra import fields, models, _
 from flectra.addons.fuyi_case.report.docx_builder import chinese_date
 
 
+JIANDU_DOC_TYPES = ("rectification_notice", "supervision_notice", "supervision_opinion", "supervision_decision")
+
+
 class FuyiDocument(models.Model):
     _inherit = "fuyi.document"
 
@@ -18,6 +21,13 @@ class FuyiDocument(models.Model):
         models_ = super()._case_models()
         models_.update({"enforcement_file": "jiandu.case.file", "supervision": "jiandu.supervision.case"})
         return models_
+
+    def _issue_missing(self):
+        """Supervision documents go to an agency; the reconsideration parties (applicant,
+        respondent) that fuyi_case checks for its own documents do not apply to them."""
+        if self.doc_type in JIANDU_DOC_TYPES:
+            return [] if self.recipient_id else [_("the agency the document is addressed to")]
+        return super()._issue_missing()
 
     def _jiandu_body_name(self):
         return self.env["ir.config_parameter"].sudo().get_param("jiandu.body_name", "县司法局")
