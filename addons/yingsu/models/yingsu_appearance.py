@@ -1,5 +1,6 @@
 import datetime
 import html
+import urllib.parse
 
 import pytz
 
@@ -213,8 +214,11 @@ class YingsuAppearance(models.Model):
         return document.id
 
     def _notice_url(self):
+        """The head's notice in the web client, through the login page: a fragment (#...) does not survive
+        the login form, a redirect parameter does; a logged-in head goes straight through."""
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "http://127.0.0.1:8069")
-        return "%s/web#action=yingsu.yingsu_appearance_head_action&id=%d&view_type=form" % (base.rstrip("/"), self.id)
+        target = "/web#action=yingsu.yingsu_appearance_head_action&id=%d&view_type=form" % self.id
+        return "%s/web/login?redirect=%s" % (base.rstrip("/"), urllib.parse.quote(target, safe="/"))
 
     def _mail_heads(self, heads, document):
         company = self.env.company.sudo()

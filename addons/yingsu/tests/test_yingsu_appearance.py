@@ -49,8 +49,8 @@ class TestAppearanceChain(YingsuCommon):
         self.assertEqual(len(activity), 1)
         mail = self.env["mail.mail"].search([("model", "=", "yingsu.appearance"), ("res_id", "=", appearance.id)])
         self.assertEqual(len(mail), 1)
-        self.assertIn("/web#action=yingsu.yingsu_appearance_head_action&amp;id=%d&amp;view_type=form" % appearance.id,
-                      mail.body_html)
+        self.assertIn("/web/login?redirect=/web%%23action%%3Dyingsu.yingsu_appearance_head_action%%26id%%3D%d%%26"
+                      "view_type%%3Dform" % appearance.id, mail.body_html)
         self.assertEqual(mail.attachment_ids, document.attachment_id)
 
     def test_a_person_who_is_not_a_head_cannot_be_designated_as_head(self):

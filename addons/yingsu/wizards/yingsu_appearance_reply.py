@@ -80,6 +80,29 @@ class YingsuAppearanceAbsence(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
 
+class YingsuAppearanceRecord(models.TransientModel):
+    """What happened in court, recorded by the litigation staff (HEAD-2020 Arts. 11, 12; ALL-I Arts. 128, 132)."""
+
+    _name = "yingsu.appearance.record"
+    _description = "Record the appearance"
+
+    appearance_id = fields.Many2one("yingsu.appearance", string="Court appearance", required=True,
+                                    ondelete="cascade", default=lambda self: self.env.context.get("active_id"))
+    result = fields.Selection(litigation.APPEARANCE_RESULTS, string="Who appeared", required=True, default="head")
+    appeared_id = fields.Many2one("res.partner", string="Person who appeared",
+                                  default=lambda self: self._default_appeared())
+    statement = fields.Text(string="What the head said on resolving the dispute")
+
+    def _default_appeared(self):
+        appearance = self.env["yingsu.appearance"].browse(self.env.context.get("active_id")).exists()
+        return appearance.designee_id.id if appearance else False
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.appearance_id.action_record(self.result, self.appeared_id.id, self.statement or "")
+        return {"type": "ir.actions.act_window_close"}
+
+
 class YingsuAppearance(models.Model):
     _inherit = "yingsu.appearance"
 
@@ -96,6 +119,9 @@ class YingsuAppearance(models.Model):
 
     def action_open_absence(self):
         return self._open_wizard("yingsu.yingsu_appearance_absence_action")
+
+    def action_open_record(self):
+        return self._open_wizard("yingsu.yingsu_appearance_record_action")
 
     def action_confirm_self(self):
         """The head confirms they appear in person (HEAD-2020 Art. 2)."""
