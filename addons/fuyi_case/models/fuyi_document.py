@@ -147,7 +147,7 @@ class FuyiDocument(models.Model):
         data = OfficialDocumentBuilder().build(**values)
         version = self.version + 1
         attachment = self.env["ir.attachment"].create({
-            "name": "%s-v%d.docx" % (self.doc_type, version), "raw": data, "mimetype": DOCX_MIMETYPE,
+            "name": self._download_name(version), "raw": data, "mimetype": DOCX_MIMETYPE,
             "res_model": self._name, "res_id": self.id})
         vals = {"version": version, "attachment_id": attachment.id}
         applicants = self._applicants()

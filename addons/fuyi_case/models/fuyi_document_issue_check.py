@@ -61,6 +61,15 @@ class FuyiDocument(models.Model):
             lines.append("抄送：%s" % "、".join(values["cc"]))
         return "\n".join(line for line in lines if line)
 
+    def _download_name(self, version):
+        """行政复议决定书-县府复决字〔2026〕1号.docx once issued, 行政复议决定书-草稿第2版.docx before: the
+        name a clerk files the download under (was decision_document-v2.docx)."""
+        # the document is Chinese whatever the clerk's language: so is the name it is filed under
+        zh = self.with_context(lang="zh_CN").env
+        label = dict(self._fields["doc_type"].get_description(zh)["selection"]).get(self.doc_type, self.doc_type)
+        what = self.number or "草稿第%d版" % version
+        return "%s-%s.docx" % (label, what.replace("/", "-"))
+
     def action_issue(self, date=None):
         for document in self:
             missing = document._issue_missing()

@@ -125,7 +125,9 @@ class FuyiService(models.Model):
         data = ProofOfServiceBuilder().build_form(**self._proof_of_service_values())
         version = self.proof_form_version + 1
         attachment = self.env["ir.attachment"].create({
-            "name": "proof_of_service-v%d.docx" % version, "raw": data, "mimetype": DOCX_MIMETYPE,
+            # the form is printed in Chinese whatever the clerk's language; so is its file name
+            "name": "送达回证-%s-第%d版.docx" % ((self.document_name or self.case_id.name or "").replace("/", "-"), version),
+            "raw": data, "mimetype": DOCX_MIMETYPE,
             "res_model": self._name, "res_id": self.id})
         self.write({"proof_form_version": version, "proof_form_attachment_id": attachment.id})
         return attachment

@@ -113,13 +113,13 @@ class TestNumberingAndVersions(DocumentCase):
         document.action_generate()
         self.assertEqual(document.version, 2)
         self.assertEqual(sorted(document.attachment_ids.mapped("name")),
-                         ["correction_notice-v1.docx", "correction_notice-v2.docx"])
+                         ["补正通知书-草稿第1版.docx", "补正通知书-草稿第2版.docx"])
         self.assertNotEqual(document.attachment_id, first)
         self.assertNotIn("授权委托书", self.text(document, first))
         self.assertIn("4. 授权委托书。", self.text(document))
         document.action_issue(date="2025-10-10")
         self.assertEqual(document.version, 3)
-        self.assertEqual(document.attachment_id.name, "correction_notice-v3.docx")
+        self.assertEqual(document.attachment_id.name, "补正通知书-%s.docx" % document.number)
         self.assertEqual(document.attachment_id.mimetype,
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

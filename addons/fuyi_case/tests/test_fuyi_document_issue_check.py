@@ -47,9 +47,13 @@ class TestIssueChecks(FuyiCaseCommon):
         self.assertIn("被申请人：%s" % self.agency.name, preview)
         self.assertIn("罚款2000元的行政处罚决定", preview)
         self.assertNotIn("王五不服罚款作出", preview)
+        self.assertEqual(document.attachment_id.name, "行政复议决定书-草稿第1版.docx")
         document.action_issue("2025-11-20")
         self.assertEqual(document.state, "issued")
         self.assertFalse(document.preview_text)
+        # the file name a clerk downloads: the document's name and number, in Chinese
+        self.assertEqual(document.attachment_id.name, "行政复议决定书-%s.docx" % document.number)
+        self.assertRegex(document.attachment_id.name, r"^[^A-Za-z]+\.docx$")
 
     def test_a_document_without_the_respondent_is_refused(self):
         case = self.case_from_the_form(act_description="罚款决定")

@@ -112,7 +112,8 @@ class TestProofOfService(FuyiCaseCommon):
         self.assertEqual(service.proof_form_version, 2)
         self.assertNotEqual(service.proof_form_attachment_id, first)
         self.assertTrue(first.exists())
-        self.assertEqual(service.proof_form_attachment_id.name, "proof_of_service-v2.docx")
+        name = service.document_name or service.case_id.name
+        self.assertEqual(service.proof_form_attachment_id.name, "送达回证-%s-第2版.docx" % name)
 
     def test_a_clerk_prints_the_form(self):
         service = self.service("direct").with_user(self.clerk)
