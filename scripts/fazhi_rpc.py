@@ -174,14 +174,42 @@ class JobFailed(Exception):
     """The server-side job ended failed; the message is its error."""
 
 
-def follow_job(client, job_id, bar=None, poll=1.0, timeout=None):
+def _unreachable(exc):
+    """True for a lost connection (server restarting, network), not for a refusal by the server."""
+    import http.client
+    return isinstance(exc, (OSError, http.client.HTTPException))
+
+
+def follow_job(client, job_id, bar=None, poll=1.0, timeout=None, reconnect=None, stream=None):
     """Poll ``queue.job`` ``job_id`` until it is done or failed (as the web client does),
     showing its progress on ``bar``. Returns the job's last read values; raises JobFailed
-    (with the job's error) or TimeoutError."""
+    (with the job's error) or TimeoutError.
+
+    The job runs on the server whatever happens to this script. When the server goes away
+    (restarted), ``reconnect()`` (a new logged-in client) is tried every few seconds until
+    ``timeout``; without it the connection error is raised. The script also re-attaches later
+    to a job by its id (``generate_documents.py --follow JOB_ID``).
+    """
     import time
     started = time.monotonic()
+    stream = stream or sys.stderr
     while True:
-        job = client.execute_kw("queue.job", "read", [[job_id], JOB_FIELDS])[0]
+        try:
+            job = client.execute_kw("queue.job", "read", [[job_id], JOB_FIELDS])[0]
+        except Exception as exc:  # noqa: BLE001 - only a lost connection is waited out
+            if reconnect is None or not _unreachable(exc):
+                raise
+            if timeout is not None and time.monotonic() - started > timeout:
+                raise TimeoutError("job %s: the server was unreachable until the timeout (%s)" % (job_id, exc))
+            print("server unreachable (%s); retrying — job %s goes on on the server" % (exc, job_id),
+                  file=stream)
+            time.sleep(max(poll, 2.0))
+            try:
+                client = reconnect()
+            except Exception as again:  # noqa: BLE001 - still down: wait and try again
+                if not _unreachable(again):
+                    raise
+            continue
         if bar is not None:
             bar.update(job["progress_done"] or 0, job["progress_total"] or 0, job["progress_message"] or job["state"])
         if job["state"] == "done":
@@ -207,15 +235,23 @@ def download_attachment(client, attachment_id):
     return row["name"], base64.b64decode(row["datas"] or b"")
 
 
-def run_job_action(client, action, label, poll=1.0, timeout=None, bar=None):
+def job_attachment(job):
+    attachment = job.get("result_attachment_id")
+    return (attachment[0] if isinstance(attachment, (list, tuple)) else attachment) or None
+
+
+def run_job_action(client, action, label, poll=1.0, timeout=None, bar=None, reconnect=None, on_job=None):
     """Follow what a job button returned: the ``fz_job_progress`` client action of a queued job
     (progress shown until it ends), or the download URL of work a server without a queue did
-    at once. Returns ``(job values or None, attachment id or None)``."""
+    at once. Returns ``(job values or None, attachment id or None)``. ``on_job(job_id)`` is
+    called first (to tell the user how to re-attach)."""
     import re
     if isinstance(action, dict) and action.get("tag") == "fz_job_progress":
         job_id = action["params"]["job_id"]
+        if on_job is not None:
+            on_job(job_id)
         bar = bar or ProgressBar(label)
-        job = follow_job(client, job_id, bar=bar, poll=poll, timeout=timeout)
+        job = follow_job(client, job_id, bar=bar, poll=poll, timeout=timeout, reconnect=reconnect)
         attachment = job.get("result_attachment_id")
         return job, (attachment[0] if isinstance(attachment, (list, tuple)) else attachment) or None
     if isinstance(action, dict) and action.get("type") == "ir.actions.act_url":

@@ -115,6 +115,18 @@ def test_serve_alone_runs_the_batch_and_the_scripts_follow_it(fuyi_db, procs, tm
     _check_result(output.read_bytes(), cases)
     assert _documents(fuyi_db, cases) == 6                          # new drafts, per re-run
 
+    assert "server job" in proc.stderr and "--follow" in proc.stderr           # how to re-attach
+
+    # re-attaching to a job by its id (here the web client's): its result, nothing run again
+    followed = tmp_path / "followed.zip"
+    again = run_script(port, fuyi_db, "generate_documents.py", "--follow", str(job_id), "--output", followed)
+    assert again.returncode == 1, again.stdout + again.stderr               # the same failed case
+    assert "3 generated, 1 failed — %s" % followed in again.stdout
+    _check_result(followed.read_bytes(), cases)
+    assert _documents(fuyi_db, cases) == 6
+    missing = run_script(port, fuyi_db, "generate_documents.py", "--follow", "999999")
+    assert missing.returncode == 2 and missing.stderr.strip(), missing.stderr
+
     dry = run_script(port, fuyi_db, "generate_documents.py", "correction_notice", "--state", "review", "--dry-run")
     assert dry.returncode == 0 and "dry run: 4 case(s)" in dry.stdout, dry.stdout + dry.stderr
     bad = run_script(port, fuyi_db, "generate_documents.py", "no_such_type", "--case", cases[0][1])
