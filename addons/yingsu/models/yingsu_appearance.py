@@ -211,7 +211,20 @@ class YingsuAppearance(models.Model):
             self.activity_schedule("mail.mail_activity_data_todo", date_deadline=self.notice_latest or self.hearing_date,
                                    summary=summary, user_id=user.id)
         self._mail_heads(heads, document)
+        self._sms_heads(heads)
         return document.id
+
+    def _sms_heads(self, heads):
+        """A short text with the link, to each head with a mobile number (through the SMS queue)."""
+        Sms = self.env["sms.sms"].sudo()
+        for head in heads:
+            number = Sms._normalize_number(head.mobile or head.phone)
+            if not number:
+                continue
+            Sms.create({"number": number, "partner_id": head.id, "res_model": self._name, "res_id": self.id,
+                        "body": "%s（案号%s）定于%s开庭，请确认出庭人员或说明情况：%s" % (
+                            self.lawsuit_id.name, self.lawsuit_id.court_case_number or "", self._hearing_text(),
+                            self._notice_url())})
 
     def _notice_url(self):
         """The head's notice in the web client, through the login page: a fragment (#...) does not survive

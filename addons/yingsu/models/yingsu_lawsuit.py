@@ -200,6 +200,27 @@ class YingsuLawsuit(models.Model):
         self.write({"defence_submitted": filed, "evidence_submitted": evidence, "state": "trial"})
         return True
 
+    def action_apply_delayed_evidence(self, reason, date=None):
+        """Written application to produce evidence late, within the 15 days (ALL Art. 36 para 1; ALL-I Art. 34);
+        refused after the period, when the evidence is then deemed missing."""
+        self.ensure_one()
+        deadline = self.case_id._deadline("delayed_evidence")
+        if not deadline:
+            raise UserError(_("Register the receipt of the complaint copy first: it starts the 15 days "
+                              "(ALL Art. 67 para 1)."))
+        if not (reason or "").strip():
+            raise UserError(_("Say why the evidence cannot be produced in time (force majeure or another "
+                              "justified reason, ALL Art. 36 para 1)."))
+        applied = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        if applied > deadline.due_date:
+            raise UserError(_("The application to produce evidence late was due by %(date)s (ALL-I Art. 34): "
+                              "evidence not produced in time counts as no evidence (ALL Art. 34 para 2).",
+                              date=deadline.due_date))
+        deadline.action_done(applied)
+        self.message_post(body=_("Application to produce evidence late filed on %(date)s: %(reason)s",
+                                 date=applied, reason=reason.strip()))
+        return True
+
     # --- defendants (ALL Art. 26) ---
     def _defendant_agencies(self):
         return self.party_ids.filtered(lambda p: p.role in DEFENDANT_ROLES).mapped("partner_id")

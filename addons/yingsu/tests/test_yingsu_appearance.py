@@ -52,6 +52,16 @@ class TestAppearanceChain(YingsuCommon):
         self.assertIn("/web/login?redirect=/web%%23action%%3Dyingsu.yingsu_appearance_head_action%%26id%%3D%d%%26"
                       "view_type%%3Dform" % appearance.id, mail.body_html)
         self.assertEqual(mail.attachment_ids, document.attachment_id)
+        self.assertFalse(self.env["sms.sms"].search([("res_model", "=", "yingsu.appearance")]))   # no number
+
+    def test_head_with_a_mobile_number_gets_a_text_with_the_link(self):
+        self.head.mobile = "13912345678"
+        appearance = self.new_appearance(self.lawsuit)
+        appearance.action_notify_head()
+        sms = self.env["sms.sms"].search([("res_model", "=", "yingsu.appearance"), ("res_id", "=", appearance.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn("（2026）豫0421行初5号", sms.body)
+        self.assertIn("/web/login?redirect=", sms.body)
 
     def test_a_person_who_is_not_a_head_cannot_be_designated_as_head(self):
         appearance = self.new_appearance(self.lawsuit)

@@ -57,6 +57,17 @@ class TestLawsuit(YingsuCommon):
         self.assertEqual(deadline.due_date, self.d("2025-10-09"))
         self.assertIn("2025-10-09", deadline.explanation)
 
+    def test_delayed_evidence_application_within_the_fifteen_days(self):
+        """ALL Art. 36; ALL-I Art. 34: written application within 15 days of the complaint copy, with a reason."""
+        lawsuit = self.new_lawsuit(complaint_received="2025-09-29")
+        with self.assertRaises(UserError):
+            lawsuit.action_apply_delayed_evidence("", "2025-10-10")
+        with self.assertRaises(UserError):
+            lawsuit.action_apply_delayed_evidence("台风导致档案无法调取", "2025-10-15")
+        lawsuit.action_apply_delayed_evidence("台风导致档案无法调取", "2025-10-14")
+        deadline = lawsuit.case_id.deadline_ids.filtered(lambda d: d.kind == "delayed_evidence")
+        self.assertEqual((deadline.state, deadline.done_date), ("done", self.d("2025-10-14")))
+
     def test_late_evidence_is_flagged(self):
         lawsuit = self.new_lawsuit(complaint_received="2025-09-29")
         lawsuit.action_submit_defence("2025-10-14", evidence_date="2025-10-16")
