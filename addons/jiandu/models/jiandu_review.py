@@ -1,7 +1,11 @@
+import logging
+
 from flectra import api, fields, models, _
 from flectra.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import rubric as rules
+
+_logger = logging.getLogger(__name__)
 
 ROLES = [("first", "Reviewer"), ("second", "Second reviewer")]
 STATES = [("draft", "Scoring"), ("submitted", "Submitted")]
@@ -13,6 +17,7 @@ class JianduReview(models.Model):
 
     _name = "jiandu.review"
     _description = "File review"
+    _rec_name = "file_id"
     _inherit = ["mail.thread"]
     _order = "campaign_id, file_id, role, id"
 
@@ -115,11 +120,13 @@ class JianduReview(models.Model):
         return reviews
 
     def write(self, vals):
+        # totals and grades are never typed: a value sent for them (the web client echoes what its
+        # onchange showed) is dropped, and the stored one is recomputed from the items
         typed = COMPUTED_SCORE_FIELDS.intersection(vals)
         if typed:
-            raise UserError(_("Totals and grades are computed from the item scores and cannot be typed (%(fields)s).",
-                              fields=", ".join(sorted(typed))))
-        return super().write(vals)
+            _logger.debug("ignoring computed score fields written on %s: %s", self, sorted(typed))
+            vals = {key: value for key, value in vals.items() if key not in typed}
+        return super().write(vals) if vals else True
 
     def _check_own(self):
         if self.env.su:
@@ -204,6 +211,7 @@ class JianduReviewLine(models.Model):
 
     _name = "jiandu.review.line"
     _description = "Review item"
+    _rec_name = "item_id"
     _order = "review_id, sequence, id"
 
     review_id = fields.Many2one("jiandu.review", required=True, ondelete="cascade", index=True)

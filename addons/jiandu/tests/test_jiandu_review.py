@@ -96,8 +96,10 @@ class TestScoring(JianduCommon):
             self.line(self.review, "remedy_period_missing").write({"defect_count": 2})
 
     def test_totals_cannot_be_typed(self):
-        with self.assertRaisesRegex(UserError, "computed"):
-            self.review.write({"total": 100})
+        self.line(self.review, "evidence_chain").defect_count = 1
+        self.review.write({"total": 100, "grade_id": False})
+        self.assertEqual(self.review.total, 95)
+        self.assertEqual(self.review.grade_id.code, "excellent")
         self.line(self.review, "evidence_chain").defect_count = 1
         self.assertEqual(self.review.total, 95)
 
