@@ -105,6 +105,12 @@ class ViewsMixin:
         it uses per model in ``used`` ({model: set})."""
         fields_used = used.setdefault(self._name, set())
         self._fz_filter_groups(arch)
+        if arch.tag in ("form", "tree", "list", "kanban"):
+            # as Flectra: the root says what this user may not do (ir.model.access), so the client
+            # offers no 新建/编辑/删除 the server would refuse
+            for attr, operation in (("create", "create"), ("edit", "write"), ("delete", "unlink")):
+                if arch.get(attr) is None and not self.check_access_rights(operation, raise_exception=False):
+                    arch.set(attr, "false")
         referenced = set()
         in_list = arch.tag in ("tree", "list")
         for node in self._fz_walk(arch):

@@ -81,13 +81,24 @@ class TestClientViews(FuyiCaseCommon):
         self.assertEqual(header.find("field[@name='state']").get("widget"), "statusbar")
         self.assertIsNotNone(root.find("div[@class='oe_chatter']"))
         self.assertIsNotNone(root.find(".//field[@name='deadline_state'][@widget='fz_deadline_badge']"))
-        accept = header.find("button[@name='action_accept']")
+        # 受理 is the dialog that checks the date (ARL Art. 30) and shows the routing (Art. 53): one
+        # button, as the README's walkthrough says; no 繁简分流 that re-routed an accepted case
+        accept = header.find("button[@name='action_open_accept']")
         self.assertEqual(json.loads(accept.get("fz-modifiers"))["invisible"],
                          {"cmp": "!=", "l": {"n": "state"}, "r": {"c": "review"}})
         names = {button.get("name") for button in header.iter("button")}
-        for method in ("action_accept", "action_route", "action_open_decide", "action_open_create_document",
+        for method in ("action_open_accept", "action_open_decide", "action_open_create_document",
                        "action_open_request_correction", "action_open_reject", "action_open_suspend"):
             self.assertIn(method, names)
+        self.assertNotIn("action_accept", names)
+        self.assertNotIn("action_route", names)
+        # what the clerk may not do is not offered: no 删除 of a case (ir.model.access)
+        self.assertEqual(root.get("delete"), "false")
+        self.assertIsNone(root.get("create"))
+        manager = self.env["res.users"].search([("groups_id", "in", self.env.ref(
+            "fuyi_case.fuyi_case_group_manager").id)], limit=1)
+        if manager:
+            self.assertIsNone(self.arch("fuyi.reconsideration", "form", user=manager).get("delete"))
         # a lead's buttons are not sent to a clerk
         self.assertNotIn("action_open_override_routing", names)
         lead_names = {b.get("name") for b in self.arch("fuyi.reconsideration", "form", user=self.lead).iter("button")}

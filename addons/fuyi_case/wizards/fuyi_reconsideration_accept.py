@@ -4,6 +4,7 @@ from flectra import api, fields, models, _
 from flectra.exceptions import UserError
 
 from ..models.fuyi_service import CHANNELS
+from ..models.fuyi_case import cite
 from ..tools import routing as routing_rules
 
 PROCEDURES = [("route", "By the routing table (ARL Art. 53)"), ("ordinary", "Ordinary"), ("simple", "Simple")]
@@ -41,7 +42,7 @@ class FuyiReconsiderationAccept(models.TransientModel):
     def _compute_routing_text(self):
         for wizard in self:
             result = wizard._routing()
-            wizard.routing_text = "%s (%s)" % (_(result.text), result.article) if result else False
+            wizard.routing_text = "%s（%s）" % (_(result.text), cite(result.article, self.env)) if result else False
 
     def action_confirm(self):
         self.ensure_one()

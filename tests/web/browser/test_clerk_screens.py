@@ -88,7 +88,10 @@ def test_quick_create_and_the_create_rights(clerk_page, web_server, admin_rpc):
     box = dialog.locator(".fz-field[data-name='partner_id'] input")
     box.click()
     box.type(name, delay=10)
-    dialog.locator(".fz-autocomplete-create").click()
+    with page.expect_response(lambda r: "/name_create" in r.url) as created:
+        dialog.locator(".fz-autocomplete-create").click()
+    assert "error" not in created.value.json(), created.value.json()
+    expect(dialog.locator(".fz-field[data-name='partner_id'] .fz-autocomplete")).to_be_hidden()
     expect(box).to_have_value(name)
     assert admin_rpc.execute_kw("res.partner", "search_count", [[("name", "=", name)]]) == 1
     # a model the clerk may not create offers neither entry (create rights, asked from the server)
@@ -108,3 +111,23 @@ def test_a_clerk_has_a_parties_menu(clerk_page, web_server):
     link.click()
     page.wait_for_selector(".fz-list-view")
     expect(page.locator(".fz-breadcrumb-current")).to_have_text("当事人")
+
+
+def test_a_clerk_is_offered_only_what_she_may_do(clerk_page, web_server, seed, admin_rpc):
+    """删除 is not offered to a clerk (no unlink right on cases); no 繁简分流 re-routing an accepted case."""
+    page = clerk_page
+    accepted = seed["make"](0, unique_name("已受理案件"))
+    admin_rpc.execute_kw("fuyi.reconsideration", "action_accept", [[accepted["id"]]], {"procedure": "ordinary"})
+    open_case(page, web_server, accepted["id"])
+    page.locator(".fz-statusbar .fz-status-current").filter(has_text="已受理").wait_for()
+    assert page.locator(".fz-form-view .fz-btn-edit").count() == 1
+    assert page.locator(".fz-form-view .fz-btn-delete").count() == 0
+    assert page.locator("button[data-name='action_route']").count() == 0
+    assert page.locator("button[data-name='action_open_accept']:visible").count() == 0   # 受理 only in review
+    assert page.locator("button[data-name='action_open_decide']:visible").count() == 1
+    # the list offers no 删除 either, with rows selected
+    page.goto(web_server.url + CASES)
+    page.wait_for_selector(".fz-list-view tbody tr.fz-row")
+    page.locator(".fz-list-view tbody tr.fz-row input[type='checkbox']").first.check()
+    page.locator(".fz-selection-count").wait_for()
+    assert page.locator(".fz-list-view .fz-btn-delete, .fz-btn-delete").count() == 0

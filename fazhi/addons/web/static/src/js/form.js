@@ -367,11 +367,11 @@ export class FormView {
         if (this.mode === "readonly") {
             if (this.canEdit) left.appendChild(h("button", { type: "button", class: ["fz-btn", "fz-btn-primary", "fz-btn-edit"], text: _t("Edit"),
                 onClick: () => this.edit() }));
-            if (this.arch.getAttribute("create") !== "0") {
+            if (!["0", "false"].includes(this.arch.getAttribute("create"))) {
                 left.appendChild(h("button", { type: "button", class: ["fz-btn", "fz-btn-secondary", "fz-btn-create"], text: _t("New"),
                     onClick: () => this.env.newRecord() }));
             }
-            if (this.arch.getAttribute("delete") !== "0" && this.resId) {
+            if (!["0", "false"].includes(this.arch.getAttribute("delete")) && this.resId) {
                 left.appendChild(h("button", { type: "button", class: ["fz-btn", "fz-btn-secondary", "fz-btn-delete"], text: _t("Delete"),
                     onClick: () => this.deleteRecord() }));
             }
