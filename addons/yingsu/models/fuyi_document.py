@@ -181,4 +181,10 @@ class YingsuLawsuit(models.Model):
         document.action_generate()
         return document.id
 
+    def action_defence_statement(self):
+        """The 答辩状 skeleton, prefilled from the lawsuit, opened as a draft document."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "fuyi.document", "view_mode": "form",
+                "views": [[False, "form"]], "res_id": self.action_create_document("defence_statement")}
+
 

@@ -174,13 +174,19 @@ class YingsuLawsuit(models.Model):
         return True
 
     def _open_answer_deadlines(self, received):
+        """First instance: defence and evidence, delayed evidence, jurisdiction objection, 15 days each
+        (ALL Art. 67; ALL Art. 36; ALL-I Art. 10); on appeal the answer to the appeal, 15 days (ALL-I Art. 108)."""
+        if self.instance == "second_instance":
+            clocks = (("answer", "appeal_answer", _("Answer to the appeal"), _("appeal copy received")),)
+        else:
+            event = _("complaint copy received")
+            clocks = (("answer", "answer", _("Defence statement and evidence"), event),
+                      ("delayed_evidence", "delayed_evidence", _("Application to delay evidence"), event),
+                      ("jurisdiction_objection", "jurisdiction_objection", _("Jurisdiction objection"), event))
         vals = []
-        for kind, name in (("answer", _("Defence statement and evidence")),
-                           ("delayed_evidence", _("Application to delay evidence")),
-                           ("jurisdiction_objection", _("Jurisdiction objection"))):
-            length, unit, basis, _event = litigation.PERIODS[kind]
-            vals.append(self.case_id._deadline_vals(kind, name, basis, received, length, unit,
-                                                    start_event=_("complaint copy received")))
+        for kind, period, name, event in clocks:
+            length, unit, basis, _event = litigation.PERIODS[period]
+            vals.append(self.case_id._deadline_vals(kind, name, basis, received, length, unit, start_event=event))
         if self.state == "filed":
             self.state = "answering"
         return self.env["fuyi.deadline"].create(vals)
