@@ -1,6 +1,6 @@
-from flectra import api, fields, models
+from flectra import api, fields, models, _
 
-from ..tools import checks, enforcement_periods
+from ..tools import checks, citations, enforcement_periods
 from flectra.addons.fuyi_case.tools import workdays
 
 ACT_KINDS = [("penalty", "Administrative penalty"), ("licence", "Administrative licence"),
@@ -162,6 +162,35 @@ class JianduCaseFile(models.Model):
         self.env["fuyi.case"]._number_new_case_vals([vals for vals in vals_list if not vals.get("case_id")])
         return super().create(vals_list)
 
+    def failure_text(self, failure):
+        """A check's failure in the reader's language, with its article."""
+        p = dict(failure.params or {})
+        problems = {
+            "none": lambda: _("no certificate"),
+            "suspended": lambda: _("certificate %(number)s is suspended", number=p["number"]),
+            "revoked": lambda: _("certificate %(number)s is revoked", number=p["number"]),
+            "not_yet_issued": lambda: _("certificate %(number)s was issued on %(date)s, after the act",
+                                        number=p["number"], date=p["date"]),
+            "expired": lambda: _("certificate %(number)s expired on %(date)s", number=p["number"], date=p["date"]),
+            "out_of_scope": lambda: _("certificate %(number)s does not cover %(category)s", number=p["number"],
+                                      category=p["category"]),
+        }
+        zh = (self.env.lang or "").startswith("zh")   # as _(): no language, the English source
+        article = citations.cite_zh(failure.article) if zh else failure.article
+        if failure.code == "unqualified_officer" and p.get("kind") in problems:
+            text = _("%(officer)s: %(problem)s on %(date)s", officer=p["officer"], problem=problems[p["kind"]](),
+                     date=p["date"])
+        elif failure.code == "fewer_than_two_officers" and p:
+            text = _("%(n)s qualified officer(s) on %(date)s; a penalty needs at least %(minimum)s", **p)
+        elif failure.code == "no_legal_review" and p:
+            text = _("legal review was mandatory (item %(items)s) but there is no review record: the decision "
+                     "should not have been made", **p)
+        elif failure.code == "prescription_expired" and p:
+            text = _("discovered %(discovered)s, after the prescription period ended on %(end)s: no penalty", **p)
+        else:
+            text = failure.text
+        return _("%(text)s (%(article)s)", text=text, article=article)
+
     def auto_failures(self):
         """Veto failures the file's data shows (officers APL Art. 42, legal review APL Art. 58)."""
         self.ensure_one()
@@ -194,7 +223,7 @@ class JianduEnforcementAct(models.Model):
     def _compute_officer_problem(self):
         for act in self:
             failures = act._failures()
-            act.officer_problem = "\n".join("%s (%s)" % (f.text, f.article) for f in failures) or False
+            act.officer_problem = "\n".join(act.file_id.failure_text(f) for f in failures) or False
 
     def _failures(self):
         self.ensure_one()

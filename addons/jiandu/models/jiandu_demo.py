@@ -40,7 +40,7 @@ class JianduDemo(models.AbstractModel):
         agencies = self._demo_agencies()
         supervisor, reviewers = self._demo_users(agencies)
         officers = self._demo_officers(agencies, rng)
-        files = self._demo_files(agencies, officers, rng)
+        self._demo_files(agencies, officers, rng)
         campaign = self.env["jiandu.review.campaign"].create({
             "name": "2026年上半年行政处罚案卷评查", "rubric_id": self.env.ref("jiandu.rubric_default").id,
             "date_from": "2026-01-01", "date_to": "2026-06-30", "seed": "20260701", "sampling_method": "risk",

@@ -105,8 +105,9 @@ class JianduReview(models.Model):
         lines = []
         for review in reviews:
             found = {}
-            for failure in review.file_id.sudo().auto_failures():
-                found.setdefault(failure.code, []).append("%s (%s)" % (failure.text, failure.article))
+            record = review.file_id.sudo()
+            for failure in record.auto_failures():
+                found.setdefault(failure.code, []).append(record.failure_text(failure))
             for item in review.campaign_id.rubric_id.item_ids:
                 vals = {"review_id": review.id, "item_id": item.id}
                 if item.veto and item.code in found:

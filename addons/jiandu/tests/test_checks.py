@@ -93,3 +93,13 @@ class TestLegalReviewAndPrescription(BaseCase):
     def test_harm_to_life_or_finance_extends_prescription_to_five_years(self):
         self.assertEqual(checks.prescription_failures(D(2024, 3, 10), D(2026, 3, 11), True), [])
         self.assertTrue(checks.prescription_failures(D(2024, 3, 10), D(2029, 3, 11), True))
+
+
+class TestCitations(BaseCase):
+
+    def test_enforcement_laws_are_cited_in_chinese(self):
+        from ..tools.citations import cite_zh
+        self.assertEqual(cite_zh("APL Art. 58 para 1 (2)"), "《行政处罚法》第五十八条第一款第二项")
+        self.assertEqual(cite_zh("APL Art. 42"), "《行政处罚法》第四十二条")
+        self.assertEqual(cite_zh("3S-2018; APL Art. 85"), "国办发〔2018〕118号；《行政处罚法》第八十五条")
+        self.assertEqual(cite_zh("ACL Art. 69"), "《行政强制法》第六十九条")

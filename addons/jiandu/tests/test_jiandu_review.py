@@ -70,6 +70,9 @@ class TestScoring(JianduCommon):
         line = self.line(review, "fewer_than_two_officers")
         self.assertTrue(line.veto_failed and line.auto_found)
         self.assertIn("APL Art. 42", line.reason)
+        (failure,) = record.auto_failures()
+        self.assertEqual(record.with_context(lang="zh_CN").failure_text(failure),
+                         "2026-02-02持有效执法证的执法人员仅1名，行政处罚至少需要2名（《行政处罚法》第四十二条）")
         self.assertEqual((review.total, review.vetoed, review.grade_id.code), (100, True, "unqualified"))
 
     def test_e9_no_legal_review_after_a_hearing_is_a_veto(self):

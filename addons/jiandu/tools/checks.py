@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-Failure = namedtuple("Failure", "code article text")
+Failure = namedtuple("Failure", "code article text params", defaults=(None,))   #: params: for the translated text
 
 CERTIFICATE_STATES = ("valid", "suspended", "revoked", "expired")
 MIN_OFFICERS = 2                 #: APL Art. 42: at least two officers unless law provides otherwise
@@ -27,23 +27,39 @@ class Certificate:
     categories: frozenset = frozenset()    #: enforcement categories covered; empty: any
 
 
-def certificate_problem(certificate, on_date, category=None):
-    """Why ``certificate`` does not cover an act on ``on_date`` (None when it does).
+def certificate_problem_kind(certificate, on_date, category=None):
+    """(kind, params) of the problem with ``certificate`` for an act on ``on_date``, or None.
 
     Only qualified officers may enforce (APL Art. 42) and they show the certificate (APL Art. 55):
     the certificate must exist, be in force on the day of the act and cover the case's category.
     """
     if certificate is None or not certificate.number:
-        return "no certificate"
+        return "none", {}
+    params = {"number": certificate.number}
     if certificate.state in ("suspended", "revoked"):
-        return "certificate %s is %s" % (certificate.number, certificate.state)
+        return certificate.state, params
     if certificate.issue_date and on_date < certificate.issue_date:
-        return "certificate %s was issued on %s, after the act" % (certificate.number, certificate.issue_date)
+        return "not_yet_issued", dict(params, date=certificate.issue_date)
     if certificate.state == "expired" or (certificate.expiry_date and on_date > certificate.expiry_date):
-        return "certificate %s expired on %s" % (certificate.number, certificate.expiry_date or "?")
+        return "expired", dict(params, date=certificate.expiry_date or "?")
     if category and certificate.categories and category not in certificate.categories:
-        return "certificate %s does not cover %s" % (certificate.number, category)
+        return "out_of_scope", dict(params, category=category)
     return None
+
+
+CERTIFICATE_PROBLEMS = {
+    "none": "no certificate", "suspended": "certificate %(number)s is suspended",
+    "revoked": "certificate %(number)s is revoked",
+    "not_yet_issued": "certificate %(number)s was issued on %(date)s, after the act",
+    "expired": "certificate %(number)s expired on %(date)s",
+    "out_of_scope": "certificate %(number)s does not cover %(category)s",
+}
+
+
+def certificate_problem(certificate, on_date, category=None):
+    """Why ``certificate`` does not cover an act on ``on_date`` (None when it does), in English."""
+    problem = certificate_problem_kind(certificate, on_date, category)
+    return CERTIFICATE_PROBLEMS[problem[0]] % problem[1] if problem else None
 
 
 def officer_failures(officers, on_date, category=None, penalty=True):
@@ -54,15 +70,18 @@ def officer_failures(officers, on_date, category=None, penalty=True):
     failures = []
     qualified = 0
     for name, certificate in officers:
-        problem = certificate_problem(certificate, on_date, category)
+        problem = certificate_problem_kind(certificate, on_date, category)
         if problem:
-            failures.append(Failure("unqualified_officer", "APL Art. 42", "%s: %s on %s" % (name, problem, on_date)))
+            text = CERTIFICATE_PROBLEMS[problem[0]] % problem[1]
+            failures.append(Failure("unqualified_officer", "APL Art. 42", "%s: %s on %s" % (name, text, on_date),
+                                    {"officer": name, "date": on_date, "kind": problem[0], **problem[1]}))
         else:
             qualified += 1
     if penalty and qualified < MIN_OFFICERS:
         failures.append(Failure("fewer_than_two_officers", "APL Art. 42",
                                 "%d qualified officer(s) on %s; a penalty needs at least %d"
-                                % (qualified, on_date, MIN_OFFICERS)))
+                                % (qualified, on_date, MIN_OFFICERS),
+                                {"n": qualified, "date": on_date, "minimum": MIN_OFFICERS}))
     return failures
 
 
@@ -85,7 +104,7 @@ def legal_review_failures(facts):
     if items and not facts.legal_review_done:
         return [Failure("no_legal_review", "APL Art. 58 para 1 %s" % items[0],
                         "legal review was mandatory (item %s) but there is no review record: "
-                        "the decision should not have been made" % ", ".join(items))]
+                        "the decision should not have been made" % ", ".join(items), {"items": ", ".join(items)})]
     return []
 
 
@@ -102,5 +121,6 @@ def prescription_failures(violation_ended, discovered, harm_to_life_or_finance=F
     end = prescription_end(violation_ended, harm_to_life_or_finance)
     if discovered > end:
         return [Failure("prescription_expired", "APL Art. 36 para 1",
-                        "discovered %s, after the prescription period ended on %s: no penalty" % (discovered, end))]
+                        "discovered %s, after the prescription period ended on %s: no penalty" % (discovered, end),
+                        {"discovered": discovered, "end": end})]
     return []
