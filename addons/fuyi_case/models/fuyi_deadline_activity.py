@@ -1,4 +1,6 @@
-from flectra import fields, models
+from flectra import api, fields, models
+
+from .fuyi_case import cite
 
 
 class MailActivity(models.Model):
@@ -29,3 +31,16 @@ class FuyiDeadline(models.Model):
         else:
             typed.sudo().activity_schedule("mail.mail_activity_data_todo", user_id=user.id, fuyi_deadline_id=self.id,
                                            **values)
+
+
+class FuyiDeadlineBasis(models.Model):
+    _inherit = "fuyi.deadline"
+
+    legal_basis_display = fields.Char(string="Legal basis", compute="_compute_legal_basis_display",
+                                      help="The article the period comes from, cited in the reader's language")
+
+    @api.depends("legal_basis")
+    @api.depends_context("lang")
+    def _compute_legal_basis_display(self):
+        for deadline in self:
+            deadline.legal_basis_display = cite(deadline.legal_basis, self.env) or False

@@ -43,3 +43,9 @@ class TestOneActivityPerDeadline(FuyiCaseCommon):
         self.assertIn("已超期", todo.summary)
         self.assertIn("《行政复议法》第三十条", todo.summary)
         self.assertNotIn("ARL", todo.summary)
+
+    def test_the_legal_basis_reads_as_a_citation(self):
+        deadline = self.case.deadline_ids.filtered(lambda d: d.kind == "acceptance_review")
+        self.assertTrue(deadline.legal_basis.startswith("ARL Art. 30"))
+        zh = deadline.with_context(lang="zh_CN")
+        self.assertTrue(zh.legal_basis_display.startswith("《行政复议法》第三十条"), zh.legal_basis_display)

@@ -55,6 +55,8 @@ def new_case_party_dialog(page, web_server):
 def test_a_clerk_creates_the_applicant_from_the_many2one_with_its_validations(clerk_page, web_server, admin_rpc):
     page = clerk_page
     dialog = new_case_party_dialog(page, web_server)
+    dialog.locator(".fz-field[data-name='role']").wait_for()
+    assert dialog.locator(".fz-field[data-name='sequence']").count() == 0      # no internal 序号 to fill in
     name = unique_name("李四")
     box = dialog.locator(".fz-field[data-name='partner_id'] input")
     box.click()
