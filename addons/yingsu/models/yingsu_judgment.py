@@ -216,6 +216,8 @@ class YingsuJudgment(models.Model):
         while previous:
             previous.state = "closed"
             previous = previous.previous_lawsuit_id
+        if not self.performance_due and not (self.obligation or "").strip():
+            lawsuit.state = "closed"   # nothing to perform: the lawsuit ends with the effective decision
         if self.performance_due:
             lawsuit.case_id._add_deadline("performance", _("Performance of the effective judgment"), "ALL Art. 94",
                                           effective, max((self.performance_due - effective).days, 0), "calendar_day",

@@ -57,6 +57,7 @@ class TestJudgment(YingsuCommon):
         self.assertTrue(lost.lost and lost.lawsuit_id.lost)
         self.assertFalse(won.lost)
         self.assertEqual(lost.article, "ALL Art. 70")
+        self.assertEqual(won.lawsuit_id.state, "closed")      # nothing to perform
         self.assertEqual(self.env["yingsu.judgment"].loss_rate([("id", "in", (lost | won).ids)]), 50.0)
 
     def test_effect_before_the_appeal_period_ends_is_refused(self):
