@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from ..config import config
 from ..orm.registry import Registry
 from ..sql.backends import BackendError, DatabaseExists, DatabaseMissing, check_dbname
+from ..tools import filestore
 
 _logger = logging.getLogger(__name__)
 
@@ -47,9 +48,16 @@ def create_database(backend, name, modules, demo=False, lang="zh_CN", admin_pass
 
 
 def drop_database(backend, name):
+    try:
+        store = filestore.path_of(backend, name)
+    except Exception:  # noqa: BLE001 - an unreadable database still gets dropped; its files stay
+        _logger.warning("filestore of %s not found; its files stay", name, exc_info=True)
+        store = None
     Registry.delete(backend, name)
     backend.drop(name)
-    shutil.rmtree(config.filestore(name), ignore_errors=True)
+    # only the database's own filestore (by identity): an old name-keyed one may be another's
+    if store and os.path.abspath(store) != os.path.abspath(config.filestore(name)):
+        shutil.rmtree(store, ignore_errors=True)
 
 
 def _with_env(backend, name, func):
@@ -94,11 +102,14 @@ def dump_database(backend, name, stream):
         with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))
             zf.write(sql_path, "dump.sql")
-            filestore = config.filestore(name)
-            for root, _dirs, files in os.walk(filestore):
+            store = filestore.path_of(backend, name)
+            for root, dirs, files in os.walk(store):
+                dirs[:] = [d for d in dirs if d != ".pins"]       # pins are per running transaction
                 for fname in files:
+                    if fname == ".lock":
+                        continue
                     full = os.path.join(root, fname)
-                    zf.write(full, os.path.join("filestore", os.path.relpath(full, filestore)))
+                    zf.write(full, os.path.join("filestore", os.path.relpath(full, store)))
 
 
 def _sqlite_dump(path, sql_path):
@@ -166,7 +177,7 @@ def restore_database(backend, name, stream):
         sql_path = os.path.join(tmp, "dump.sql")
         with zf.open("dump.sql") as src, open(sql_path, "wb") as dst:
             shutil.copyfileobj(src, dst)
-        filestore = config.filestore(name)
+        store = None
         try:
             if backend.dialect.name == "sqlite":
                 _sqlite_restore(backend, name, sql_path)
@@ -174,22 +185,36 @@ def restore_database(backend, name, stream):
                 backend.create(name)
                 _pg_run(backend, "psql", ["--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1",
                                           "--file", sql_path, "--dbname", name])
+            # a restored database is a copy: an identity, and so a filestore, of its own
+            store = _renew_identity(backend, name)
             for member in zf.infolist():
                 if not member.filename.startswith("filestore/") or member.is_dir():
                     continue
                 rel = os.path.normpath(member.filename[len("filestore/"):])
                 if rel.startswith("..") or os.path.isabs(rel):
                     raise BackendError("Unsafe path in dump: %r" % member.filename)
-                target = os.path.join(filestore, rel)
+                target = os.path.join(store, rel)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 with zf.open(member) as src, open(target, "wb") as dst:
                     shutil.copyfileobj(src, dst)
         except BaseException:
             if backend.exists(name):
                 backend.drop(name)
-            shutil.rmtree(filestore, ignore_errors=True)
+            if store:
+                shutil.rmtree(store, ignore_errors=True)
             raise
     Registry.delete(backend, name)
+
+
+def _renew_identity(backend, name):
+    """Give restored ``name`` a new ``database.uuid``; returns its (new, empty) filestore."""
+    cr = backend.cursor(name)
+    try:
+        store = filestore.start_own(cr)
+        cr.commit()
+    finally:
+        cr.close()
+    return store
 
 
 def _sqlite_restore(backend, name, sql_path):
@@ -252,14 +277,16 @@ def copy_database(source_backend, source, target_backend, target):
                                        "COALESCE((SELECT MAX(id) FROM \"" + table + "\"), 0) + 1, false)", [table])
             from ..orm.api import Environment, SUPERUSER_ID
             Environment(dst_cr, SUPERUSER_ID, {})["ir.sequence"]._rebuild_counters()
+            filestore.start_own(dst_cr)            # the copy's files are its own, not the source's
             dst_cr.commit()
         finally:
             for cr in (src_cr, dst_cr):
                 cr.transaction = None
                 cr.close()
-        src_store, dst_store = config.filestore(source), config.filestore(target)
+        src_store, dst_store = filestore.path_of(source_backend, source), filestore.path_of(target_backend, target)
         if os.path.isdir(src_store) and os.path.abspath(src_store) != os.path.abspath(dst_store):
-            shutil.copytree(src_store, dst_store, dirs_exist_ok=True)
+            shutil.copytree(src_store, dst_store, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(".pins", ".lock"))
     except BaseException:
         Registry.delete(target_backend, target)
         if target_backend.exists(target):

@@ -1,6 +1,7 @@
 """Files attached to records, stored once per content in the database's filestore.
 
-A file lives at ``<filestore>/<sha1[:2]>/<sha1>`` (``config.filestore(dbname)``); rows with
+A file lives at ``<filestore>/<sha1[:2]>/<sha1>`` (``fazhi.tools.filestore``: keyed by the
+database's ``database.uuid``, not its name); rows with
 the same content share it. The filestore follows the database's transactions:
 
 - a file is written atomically (temporary file + ``os.replace``) before the row that names it;
@@ -29,7 +30,7 @@ from collections import defaultdict
 from flectra import api, fields, models, _
 from flectra.exceptions import AccessError, UserError
 
-from fazhi.config import config
+from fazhi.tools import filestore
 
 _logger = logging.getLogger(__name__)
 
@@ -351,7 +352,8 @@ class IrAttachment(models.Model):
     # --- filestore ---
     @api.model
     def _filestore(self):
-        return config.filestore(self.env.cr.dbname)
+        """``<data_dir>/filestore/<database.uuid>``: keyed by the database's identity, not its name."""
+        return filestore.path(self.env.cr)
 
     @api.model
     def _full_path(self, fname):
