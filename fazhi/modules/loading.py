@@ -147,8 +147,8 @@ def _run(cr, backend, dbname, order, to_process, demo, manifests=None, lang=None
             if demo and manifest.get("demo"):
                 # demo records are written as this database's users would write them: the notes and
                 # texts their code logs come out in the database's language, not in English
-                _load_data(env.with_context(lang=_database_lang(env, lang)), module, manifest, "demo", mode,
-                           noupdate=True)
+                _load_data(env(context=dict(env.context, lang=_database_lang(env, lang))), module, manifest, "demo",
+                           mode, noupdate=True)
             _mark_installed(env, module, manifest, demo)
             if module == "base" and mode == "init":
                 _init_database(env, lang)
