@@ -64,6 +64,20 @@ class TestCorrectionRules(FuyiCaseCommon):
         on_time.with_user(self.clerk).action_request_correction("身份证明", served_date="2025-10-10")
         self.assertFalse(on_time.correction_late_reason)
 
+    def test_correction_dialog_refuses_a_late_notice_in_chinese_and_takes_a_leads_reason(self):
+        """The 通知补正 dialog: refused after the review period with Art. 30 para 3 cited; a lead's reason passes."""
+        case = self.new_case("2025-09-26")
+        Dialog = self.env["fuyi.reconsideration.request.correction"]
+        with self.assertRaises(UserError) as ctx:
+            Dialog.with_user(self.clerk).with_context(lang="zh_CN").create({
+                "reconsideration_id": case.id, "items": "身份证明", "served_date": "2025-10-13",
+                "create_document": False}).action_confirm()
+        self.assertIn("视为受理（《行政复议法》第三十条第三款）", str(ctx.exception))
+        Dialog.with_user(self.lead).create({
+            "reconsideration_id": case.id, "items": "身份证明", "served_date": "2025-10-13",
+            "late_reason": "申请人书面请求补正", "create_document": False}).action_confirm()
+        self.assertEqual((case.state, case.correction_late_reason), ("correction", "申请人书面请求补正"))
+
     def test_deemed_acceptance_is_never_cancelled_by_a_correction_notice(self):
         """Once deemed accepted (Art. 30 para 3), a correction notice is refused even for a lead with a reason."""
         case = self.new_case("2025-09-26")
