@@ -30,8 +30,9 @@ class FuyiReconsideration(models.Model):
         return government
 
     def _lawsuit_defendants(self):
-        """[(agency, role)] for a suit after this reconsideration (ALL Art. 26 paras 2–3; ALL-I Arts. 22, 133):
-        upheld (incl. request rejected) → original agency and the reconsideration organ are co-defendants;
+        """[(agency, role)] for a suit after this reconsideration (ALL Art. 26 paras 2–3; ALL-I Arts. 22, 133, 134):
+        upheld (incl. request rejected), or partly upheld → original agency and the reconsideration organ are
+        co-defendants;
         changed → the organ alone; no decision in time → the original agency (suing the original act)."""
         self.ensure_one()
         original = self.party_ids.filtered(lambda p: p.role == "respondent").mapped("partner_id") or self.agency_id

@@ -15,10 +15,11 @@ CAUSES = [
     ("agreement", "Administrative agreement"), ("registration", "Registration and confirmation"),
     ("reconsideration", "Reconsideration decision"), ("other", "Other"),
 ]
-#: reconsideration decisions that count as upholding the act: co-defendants (ALL Art. 26 para 2; ALL-I Art. 133)
-UPHOLDING_DECISIONS = ("uphold", "reject_request")
+#: reconsideration decisions that make the original agency and the reconsideration body co-defendants: upholding
+#: (incl. rejecting the request, ALL Art. 26 para 2; ALL-I Art. 133) or partly upholding (ALL-I Art. 134)
+UPHOLDING_DECISIONS = ("uphold", "reject_request", "partial_revoke")
 #: decisions that change the original act: the reconsideration body alone is defendant (ALL Art. 26 para 2)
-CHANGING_DECISIONS = ("vary", "revoke", "partial_revoke", "confirm_illegal", "confirm_invalid", "order_performance")
+CHANGING_DECISIONS = ("vary", "revoke", "confirm_illegal", "confirm_invalid", "order_performance")
 DEFENDANT_ROLES = ("defendant", "co_defendant")
 
 

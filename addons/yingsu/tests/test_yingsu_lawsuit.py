@@ -114,6 +114,13 @@ class TestLawsuitFromReconsideration(YingsuCommon):
         defendants = lawsuit.party_ids.filtered(lambda p: p.role in ("defendant", "co_defendant"))
         self.assertEqual(defendants.mapped("partner_id.name"), ["县人民政府"])
 
+    def test_partly_upheld_decision_makes_co_defendants(self):
+        """ALL-I Art. 134: partly upholding and partly changing → co-defendants."""
+        case = self.decided_case("partial_revoke")
+        lawsuit = self.env["yingsu.lawsuit"].browse(case.action_create_lawsuit({"date_received": "2025-10-20"}))
+        roles = sorted(lawsuit.party_ids.filtered(lambda p: p.role in ("defendant", "co_defendant")).mapped("role"))
+        self.assertEqual(roles, ["co_defendant", "defendant"])
+
     def test_undecided_case_cannot_be_sued_from(self):
         case = self.env["fuyi.reconsideration"].create({"date_received": "2025-09-01", "agency_id": self.agency.id,
                                                         "title": "x"})
