@@ -275,3 +275,47 @@ def test_field_attachments_hidden_from_generic_search(env):
     assert not env['ir.attachment'].search(domain)
     assert env['ir.attachment'].search(domain + [('res_field', '=', 'image_1920')]) == field_att
     assert env['ir.attachment'].search([('id', '=', field_att.id)]) == field_att
+
+
+def test_gc_collects_orphan_files_and_stale_pins_only(env):
+    """Issue 18 item 7: what a killed process leaves (a file no row names, a pin of a dead
+    transaction) is collected once older than the grace period; referenced, pinned or recent
+    files stay."""
+    import hashlib
+    import time as _time
+    Attachment = env['ir.attachment']
+    kept = Attachment.create({'name': 'kept.txt', 'raw': b'kept'})
+    root = Attachment._filestore()
+
+    def stray(content, age):
+        sha = hashlib.sha1(content).hexdigest()
+        path = os.path.join(root, sha[:2], sha)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, 'wb') as fp:
+            fp.write(content)
+        os.utime(path, (_time.time() - age, _time.time() - age))
+        return path, sha
+
+    orphan, _sha = stray(b'orphan of a killed worker', 7200)
+    recent, _sha = stray(b'written by a running transaction', 10)
+    pinned, pinned_sha = stray(b'pinned by a live transaction', 7200)
+    pin_dir = os.path.join(root, '.pins')
+    os.makedirs(pin_dir, exist_ok=True)
+    live_pin = os.path.join(pin_dir, '%s.livepin' % pinned_sha)
+    open(live_pin, 'wb').close()
+    dead_pin = os.path.join(pin_dir, '%s.deadpin' % ('ab' * 20))
+    open(dead_pin, 'wb').close()
+    os.utime(dead_pin, (_time.time() - 7200, _time.time() - 7200))
+    kept_path = Attachment._full_path(kept.store_fname)
+    os.utime(kept_path, (_time.time() - 7200, _time.time() - 7200))
+    try:
+        files, pins = Attachment._gc_file_store(grace=3600)
+        assert (files, pins) == (1, 1)
+        assert not os.path.exists(orphan) and not os.path.exists(dead_pin)
+        assert os.path.exists(recent) and os.path.exists(pinned) and os.path.exists(live_pin)
+        assert kept.raw == b'kept'
+        assert env.ref('base.ir_cron_attachment_gc').code == 'model._gc_file_store()'
+    finally:
+        for path in (recent, pinned, live_pin):
+            if os.path.exists(path):
+                os.unlink(path)

@@ -10,6 +10,7 @@
         "security/base_groups.xml",
         "data/res_lang_data.xml",
         "data/base_data.xml",
+        "data/ir_cron_data.xml",
         "security/ir.model.access.csv",
         "security/ir.model.access-misc.csv",
         "security/ir.model.access-queue.csv",

@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import tempfile
+import time
 from collections import defaultdict
 
 from flectra import api, fields, models, _
@@ -478,6 +479,67 @@ class IrAttachment(models.Model):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(os.path.join(root, fname))
                 _logger.debug("filestore: removed unreferenced file %s", fname)
+
+
+GC_GRACE = 86400   #: seconds: files and pins younger than this are never collected
+
+
+class IrAttachmentGc(models.Model):
+    _inherit = 'ir.attachment'
+
+    @api.model
+    def _gc_file_store(self, grace=None):
+        """Collect what crashes leave in the filestore (a daily cron): stored files no attachment
+        names, and pins of transactions long gone (a killed worker never runs its clean-up).
+
+        They hold party data and would go into every backup. Only what is older than ``grace``
+        seconds (parameter ``ir_attachment.gc_grace``, default a day) is touched: a running
+        transaction's files are pinned, and its pins are younger than that. Each file is
+        removed by ``_file_gc``, which checks pins and committed rows again under the lock.
+
+        Returns ``(files removed, stale pins removed)``.
+        """
+        if grace is None:
+            grace = float(self.env['ir.config_parameter'].sudo().get_param('ir_attachment.gc_grace') or GC_GRACE)
+        root = self._filestore()
+        if not os.path.isdir(root):
+            return 0, 0
+        cut = time.time() - grace
+        pins = 0
+        pin_dir = os.path.join(root, _PIN_DIR)
+        if os.path.isdir(pin_dir):
+            for entry in os.scandir(pin_dir):
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.stat().st_mtime < cut:
+                        os.unlink(entry.path)
+                        pins += 1
+        old = []
+        for sub in os.scandir(root):
+            if not sub.is_dir() or sub.name.startswith('.') or len(sub.name) != 2:
+                continue
+            for entry in os.scandir(sub.path):
+                fname = '%s/%s' % (sub.name, entry.name)
+                with contextlib.suppress(FileNotFoundError):
+                    if _FNAME_RE.match(fname) and entry.stat().st_mtime < cut:
+                        old.append(fname)
+        referenced = set()
+        cr = self.env.cr
+        for start in range(0, len(old), 500):
+            chunk = old[start:start + 500]
+            cr.execute('SELECT store_fname FROM ir_attachment WHERE store_fname IN (%s)'
+                       % ', '.join(['%s'] * len(chunk)), chunk)
+            referenced.update(row[0] for row in cr.fetchall())
+        files = 0
+        for fname in old:
+            if fname in referenced:
+                continue
+            self.sudo()._file_gc(fname)
+            if not os.path.exists(os.path.join(root, fname)):
+                files += 1
+        if files or pins:
+            _logger.info("filestore of %s: collected %s orphan file(s) and %s stale pin(s)",
+                         cr.dbname, files, pins)
+        return files, pins
 
 
 def _fsync_dir(path):
