@@ -54,10 +54,26 @@ def registry_msgids(env):
             found.setdefault(field.string, where)
             if field.help:
                 found.setdefault(field.help, where + " (help)")
-            if field.type == "selection" and isinstance(field.selection, list):
-                for _key, label in field.selection:
-                    found.setdefault(label, where + " (selection)")
+            # a related selection shows its source's labels: checked on the source field
+            if field.type == "selection" and isinstance(field.selection, list) and not getattr(field, "related", None):
+                added = foreign_selection_keys(model, field.name)
+                for key, label in field.selection:
+                    if key not in added:
+                        found.setdefault(label, where + " (selection)")
     return found
+
+
+def foreign_selection_keys(model, field_name):
+    """Selection values another addon adds with ``selection_add``: translated by that addon's catalogue."""
+    keys = set()
+    for cls in type(model).__mro__:
+        module = getattr(cls, "__module__", "") or ""
+        if not module.startswith("flectra.addons.") or module.startswith("flectra.addons.%s." % MODULE):
+            continue
+        definition = vars(cls).get(field_name)
+        for item in (getattr(definition, "args", None) or {}).get("selection_add") or ():
+            keys.add(item[0])
+    return keys
 
 
 def po_msgids(path):
