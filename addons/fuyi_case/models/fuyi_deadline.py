@@ -19,7 +19,8 @@ class FuyiDeadline(models.Model):
     _description = "Statutory deadline"
     _order = "due_date, id"
 
-    name = fields.Char(required=True)
+    # the names code gives ("Copy to respondent") read in the reader's language (发送申请书副本)
+    name = fields.Char(required=True, translate=True)
     case_id = fields.Many2one("fuyi.case", string="Case", required=True, ondelete="cascade", index=True)
     kind = fields.Char(index=True, help="Technical code of the deadline, e.g. acceptance_review")
     legal_basis = fields.Char(required=True, help="Law and article, e.g. ARL Art. 30")

@@ -42,6 +42,7 @@ class TestOneActivityPerDeadline(FuyiCaseCommon):
         todo = self.todos().filtered(lambda a: a.fuyi_deadline_id.kind == "acceptance_review")
         self.assertIn("已超期", todo.summary)
         self.assertIn("《行政复议法》第三十条", todo.summary)
+        self.assertIn("受理审查", todo.summary)          # the deadline's name too, not "Acceptance review"
         self.assertNotIn("ARL", todo.summary)
 
     def test_the_legal_basis_reads_as_a_citation(self):

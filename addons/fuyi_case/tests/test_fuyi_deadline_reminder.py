@@ -29,7 +29,9 @@ class TestReminders(FuyiCaseCommon):
             self.Deadline._cron_send_reminders()
         self.assertEqual(set(self.reminders(3).mapped("channel")), {"activity", "email"})
         activities = self.case.activity_ids
-        self.assertTrue(activities and "Acceptance review" in activities[0].summary)
+        # written in the clerk's language, the deadline named as she reads it
+        review = self.case.deadline_ids.filtered(lambda d: d.kind == "acceptance_review")
+        self.assertTrue(activities and review.with_context(lang=self.clerk.lang).name in activities[0].summary)
         self.assertTrue(self.env["mail.mail"].search([("email_to", "=", "clerk@example.cn")]))
 
     def test_a_second_sweep_sends_nothing_more(self):
