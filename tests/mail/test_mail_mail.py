@@ -200,3 +200,40 @@ def test_attachments_travel_with_the_mail(env, mail_server, smtp_server):
     assert len(parts) == 1
     assert parts[0].get_filename() == '决定书.docx'
     assert parts[0].get_content() == content
+
+
+def test_only_the_system_sends_the_queue(env, mail_server, smtp_server):
+    """Issue 11 item 9: an ordinary user cannot send, re-send or run the mail queue."""
+    from flectra.exceptions import AccessError
+    from flectra.tests import new_test_user
+    clerk = new_test_user(env, login='queue_clerk', groups='base.group_user')
+    mail = make_mail(env)
+    for call in (lambda: mail.with_user(clerk).send(), lambda: mail.with_user(clerk).action_retry(),
+                 lambda: env['mail.mail'].with_user(clerk).process_email_queue()):
+        with pytest.raises(AccessError):
+            call()
+    assert mail.state == 'outgoing' and not smtp_server.messages
+    admin = env.ref('base.user_admin')
+    mail.with_user(admin).send()
+    assert mail.state == 'sent' and len(smtp_server.messages) == 1
+
+
+def test_interrupted_mail_waits_for_the_administrator(env, mail_server, smtp_server, monkeypatch):
+    """Issue 18: a mail claimed (handed to SMTP) and never marked is not sent again by the queue;
+    after the claim timeout it shows as 'unknown' until the administrator confirms or re-sends it."""
+    monkeypatch.setenv('FAZHI_QUEUE_CLAIM_TIMEOUT', '600')
+    mail = make_mail(env)
+    mail.write({'state': 'sending', 'sending_date': clock.now()})      # a worker died after the claim
+    env['mail.mail'].process_email_queue()
+    assert mail.state == 'sending' and not smtp_server.messages         # within the timeout: left alone
+    clock.set_offset(601)
+    env['mail.mail'].process_email_queue()
+    assert mail.state == 'unknown' and 'confirm' in mail.failure_reason.lower()
+    assert not smtp_server.messages                                     # never re-sent on its own
+    other = make_mail(env, subject='other')
+    other.write({'state': 'unknown'})
+    mail.action_confirm_sent()
+    other.action_retry()
+    env['mail.mail'].process_email_queue()
+    assert (mail.state, other.state) == ('sent', 'sent')
+    assert [m['Subject'] for m in smtp_server.messages] == ['other']

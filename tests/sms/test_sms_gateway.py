@@ -228,3 +228,33 @@ def test_many_messages_one_delivery_each(env, gateway_params):
     run_queue(env)
     assert set(messages.mapped('state')) == {'sent'}
     assert gateway_params.deliveries == {key: 1 for key in messages.mapped('idempotency_key')}
+
+
+def test_interrupted_message_goes_again_with_its_key_and_arrives_once(env, gateway_params, monkeypatch):
+    """Issue 18: a message handed to the gateway by a worker that died before marking it stays
+    'sending'; after the claim timeout it is handed over again with the same key, which the
+    gateway recognises: delivered once."""
+    monkeypatch.setenv('FAZHI_QUEUE_CLAIM_TIMEOUT', '600')
+    sms = make_sms(env)
+    gateway_params.script('accept_drop')          # the gateway took it; the worker never heard back
+    run_queue(env)
+    sms.write({'state': 'sending', 'sending_date': clock.now()})     # as a killed worker leaves it
+    run_queue(env)
+    assert sms.state == 'sending' and len(gateway_params.keys) == 1   # not before the timeout
+    clock.set_offset(601)
+    run_queue(env)
+    assert sms.state == 'sent'
+    assert gateway_params.keys == [sms.idempotency_key] * 2
+    assert gateway_params.deliveries == {sms.idempotency_key: 1}
+
+
+def test_only_the_system_sends_text_messages(env, gateway_params):
+    from flectra.exceptions import AccessError
+    from flectra.tests import new_test_user
+    clerk = new_test_user(env, login='sms_clerk', groups='base.group_user')
+    sms = make_sms(env)
+    with pytest.raises(AccessError):
+        env['sms.sms'].with_user(clerk).process_sms_queue()
+    with pytest.raises(AccessError):
+        sms.with_user(clerk).send()
+    assert sms.state == 'outgoing' and not gateway_params.keys
