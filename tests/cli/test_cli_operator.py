@@ -184,21 +184,41 @@ def test_missing_data_dir_is_created(tmp_path):
 
 # --- Ctrl-C ---
 
+def _database_exists(data_dir, name):
+    url = os.environ.get("FAZHI_TEST_DB_URL")
+    if not url:
+        return os.path.exists(os.path.join(data_dir, "databases", name + ".sqlite3"))
+    import psycopg2
+    cnx = psycopg2.connect(url)
+    try:
+        with cnx.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cr.fetchone() is not None
+    finally:
+        cnx.close()
+
+
 def test_ctrl_c_during_db_create_is_one_line_and_leaves_no_database(tmp_path):
     data = tmp_path / "data"
     name = "cli_op_%s" % uuid.uuid4().hex[:8]
-    proc = subprocess.Popen(_base(data) + ["db", "create", name, "--install", "fuyi_case,yingsu,jiandu,xinyong"],
+    proc = subprocess.Popen(_base(data) + ["--log-level", "info", "db", "create", name,
+                                           "--install", "fuyi_case,yingsu,jiandu,xinyong"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
-    # interrupt once the database exists and the addons are being installed
-    deadline = time.monotonic() + 120
-    while name not in _run(data, "db", "list").stdout.split():
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-        time.sleep(0.2)
-    time.sleep(0.5)
+    # interrupt while the addons are being installed (the log says which file loads)
+    lines = []
+    while True:
+        line = proc.stderr.readline()
+        assert line, "".join(lines) + proc.communicate()[0]
+        lines.append(line)
+        if "loading fuyi_case/" in line:
+            break
+    assert _database_exists(data, name)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, (out, err)
-    assert err.strip() == "fazhi: interrupted: database %s was not created" % name
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "fazhi: interrupted: database %s was not created" % name
+    assert not _database_exists(data, name)
     assert name not in _run(data, "db", "list").stdout.split()
 
 
