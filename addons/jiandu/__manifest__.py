@@ -15,6 +15,7 @@
         "views/jiandu_review_views.xml",
         "views/jiandu_rectification_views.xml",
         "views/jiandu_menus.xml",
+        "wizards/jiandu_wizards_views.xml",
     ],
     "demo": [
         "demo/jiandu_demo.xml",

@@ -130,6 +130,17 @@ class JianduRectification(models.Model):
                 start_event=_("rectification report rejected"))
         return True
 
+    def _open_step(self, step):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "jiandu.rectification.step", "view_mode": "form",
+                "target": "new", "context": {"default_rectification_id": self.id, "default_step": step}}
+
+    def action_open_reply(self):
+        return self._open_step("reply")
+
+    def action_open_verify(self):
+        return self._open_step("verify")
+
     @api.model
     def _cron_escalate_overdue(self):
         """Notices past their deadline without a report: escalate one level and tell the supervisors."""

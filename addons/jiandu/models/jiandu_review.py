@@ -196,6 +196,11 @@ class JianduReview(models.Model):
         Rectification = self.env["jiandu.rectification"]
         return Rectification.create(Rectification._prepare_from_review(self)).id
 
+    def action_open_dispute(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "jiandu.review.dispute", "view_mode": "form",
+                "target": "new", "context": {"default_review_id": self.id}}
+
     def action_rectify(self):
         """Button: create the rectification and open it."""
         return {"type": "ir.actions.act_window", "res_model": "jiandu.rectification", "view_mode": "form",

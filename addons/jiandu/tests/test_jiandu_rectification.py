@@ -93,3 +93,34 @@ class TestSupervisionCase(JianduCommon):
         self.assertIn("重复罚款属实", text)
         case.action_close()
         self.assertEqual(case.state, "closed")
+
+
+class TestRectificationDialogs(JianduCommon):
+
+    def test_reply_and_verification_through_the_dialogs(self):
+        record = self.new_file(self.market)
+        rectification = self.env["jiandu.rectification"].create({"file_id": record.id, "findings": "卷内目录顺序错误"})
+        rectification.action_issue(date="2026-04-01")
+        action = rectification.with_user(self.market_user).action_open_reply()
+        step = self.env["jiandu.rectification.step"].with_user(self.market_user).with_context(action["context"]).create(
+            {"reply": "已重新编排目录", "date": "2026-04-10"})
+        step.action_confirm()
+        self.assertEqual((rectification.state, str(rectification.reply_date)), ("replied", "2026-04-10"))
+        action = rectification.with_user(self.supervisor).action_open_verify()
+        self.env["jiandu.rectification.step"].with_user(self.supervisor).with_context(action["context"]).create(
+            {"passed": True, "note": "整改到位"}).action_confirm()
+        self.assertEqual(rectification.state, "closed")
+
+    def test_dispute_dialog_gives_a_second_reviewer(self):
+        record = self.new_file(self.transport)
+        campaign = self.new_campaign()
+        campaign.action_draw_sample()
+        campaign.action_assign_reviewers()
+        review = campaign.review_ids
+        review.action_submit()
+        action = review.action_open_dispute()
+        self.env["jiandu.review.dispute"].with_user(self.supervisor).with_context(action["context"]).create(
+            {"reason": "被评查单位对证据链扣分有异议", "second_reviewer_id": (self.reviewer | self.reviewer2 -
+                                                                review.reviewer_id).id}).action_confirm()
+        self.assertEqual(record.review_state, "disputed")
+        self.assertEqual(len(campaign.review_ids.filtered(lambda r: r.role == "second")), 1)

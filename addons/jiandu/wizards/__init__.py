@@ -1,0 +1,2 @@
+from . import jiandu_rectification_step
+from . import jiandu_review_dispute
