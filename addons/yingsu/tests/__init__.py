@@ -7,3 +7,4 @@ from . import test_security
 from . import test_i18n
 from . import test_head_notice
 from . import test_yingsu_documents_liaison
+from . import test_demo
