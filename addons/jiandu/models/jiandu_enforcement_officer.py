@@ -1,3 +1,5 @@
+import datetime
+
 from flectra import api, fields, models, _
 from flectra.exceptions import ValidationError
 
@@ -27,10 +29,37 @@ class JianduEnforcementOfficer(models.Model):
     legal_qualification = fields.Boolean(string="National legal professional qualification",
                                          help="Needed to act as a first-time legal reviewer (APL Art. 58 para 2)")
     training_ids = fields.One2many("jiandu.officer.training", "officer_id", string="Training")
+    certificate_expiring = fields.Boolean(compute="_compute_certificate_expiring", search="_search_certificate_expiring",
+                                          string="Certificate expiring soon",
+                                          help="Expires within the warning period (jiandu.certificate_warning_days)")
     active = fields.Boolean(default=True)
 
     _sql_constraints = [("certificate_unique", "unique(certificate_number)",
                          "A certificate number belongs to one officer only.")]
+
+    @api.model
+    def _expiry_window(self):
+        """(today, last day of the warning window): certificates expiring in it are warned about."""
+        text = self.env["ir.config_parameter"].sudo().get_param("jiandu.certificate_warning_days", "30")
+        days = int(text) if str(text).strip().isdigit() else 30
+        today = fields.Date.context_today(self)
+        return today, today + datetime.timedelta(days=days)
+
+    @api.depends("certificate_expiry_date", "certificate_state")
+    @api.depends_context("tz")
+    def _compute_certificate_expiring(self):
+        today, limit = self._expiry_window()
+        for officer in self:
+            officer.certificate_expiring = bool(officer.certificate_state == "valid" and officer.certificate_expiry_date
+                                                and today <= officer.certificate_expiry_date <= limit)
+
+    def _search_certificate_expiring(self, operator, value):
+        today, limit = self._expiry_window()
+        domain = ["&", "&", ("certificate_state", "=", "valid"), ("certificate_expiry_date", ">=", today),
+                  ("certificate_expiry_date", "<=", limit)]
+        if (operator == "=") == bool(value):
+            return domain
+        return ["!"] + domain
 
     @api.constrains("certificate_issue_date", "certificate_expiry_date")
     def _check_certificate_dates(self):

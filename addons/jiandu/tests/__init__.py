@@ -8,3 +8,4 @@ from . import test_jiandu_security
 from . import test_jiandu_report
 from . import test_i18n
 from . import test_demo
+from . import test_jiandu_officer
