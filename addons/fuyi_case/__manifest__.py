@@ -15,6 +15,7 @@
         "data/fuyi_document_data.xml",
         "views/fuyi_reconsideration_views.xml",
         "views/fuyi_case_views.xml",
+        "views/fuyi_calendar_year_views.xml",
         "views/fuyi_document_views.xml",
         "views/fuyi_case_menus.xml",
         "wizards/fuyi_reconsideration_intake_views.xml",

@@ -1,5 +1,7 @@
 from . import res_partner
+from . import res_users
 from . import fuyi_calendar_day
+from . import fuyi_calendar_year
 from . import fuyi_deadline
 from . import fuyi_dispute
 from . import fuyi_case

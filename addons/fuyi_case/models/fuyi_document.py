@@ -3,7 +3,7 @@ import re
 from flectra import api, fields, models, _
 from flectra.exceptions import UserError, ValidationError
 
-from ..report.docx_builder import OfficialDocumentBuilder, chinese_date
+from ..report.docx_builder import OfficialDocumentBuilder, chinese_date, due_date_text
 
 DOC_TYPES = [
     ("correction_notice", "Correction notice"),
@@ -252,7 +252,7 @@ class FuyiDocument(models.Model):
                                  "enter the items to correct first."))
         you = self._you()
         period = case.case_id._deadline("correction_period", states=("open", "paused", "done", "missed"))
-        due = "，即最迟于%s提交" % chinese_date(period[-1].due_date) if period else ""
+        due = "，即最迟于%s提交" % due_date_text(period[-1]) if period else ""
         return {
             "title": "%s\n行政复议申请补正通知书" % self._body_name(),
             "recipient": self._recipient_name(),
@@ -282,7 +282,7 @@ class FuyiDocument(models.Model):
             accepted = ("经审查，该申请符合%s第三十条第一款规定的受理条件，本机关决定自%s起予以受理。"
                         % (LAW, chinese_date(case.acceptance_date)))
         decision = case.case_id._deadline("decision")
-        due = "，即最迟于%s作出" % chinese_date(decision[-1].due_date) if decision else ""
+        due = "，即最迟于%s作出" % due_date_text(decision[-1]) if decision else ""
         if case.procedure == "simple":
             procedure = "根据%s第三十六条和第五十三条的规定，本案适用简易程序审理。" % LAW
             limit = "根据该法第六十二条第二款的规定，本机关将自受理之日起三十日内作出行政复议决定%s。" % due

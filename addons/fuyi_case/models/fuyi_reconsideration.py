@@ -301,7 +301,10 @@ class FuyiCase(models.Model):
 
     def _log_deadline_moved(self, deadline, old, reason):
         for case in self.env["fuyi.reconsideration"].sudo().search([("case_id", "in", self.ids)]):
+            # the responsible user is told, not just the chatter: nothing moves silently
+            responsible = (deadline.user_id or case.user_id).partner_id
             case.message_post(body=_("Deadline %(name)s moved from %(old)s to %(new)s (%(reason)s).",
-                                     name=deadline.name, old=old, new=deadline.due_date, reason=reason))
+                                     name=deadline.name, old=old, new=deadline.due_date, reason=reason),
+                              partner_ids=responsible.ids)
         return super()._log_deadline_moved(deadline, old, reason)
 

@@ -13,7 +13,8 @@ class ResUsers(models.Model):
         """
         notices = list(getattr(super(), "_login_notices", lambda: [])())
         if self.env.user.has_group("base.group_system"):
-            Year = self.env["fuyi.calendar.year"]
+            # in the reader's language, whatever context the caller built the environment with
+            Year = self.env["fuyi.calendar.year"].with_context(lang=self.env.user.lang or "zh_CN")
             Year._load_from_library()
             notices += Year._login_notices()
         return notices

@@ -41,4 +41,5 @@ from . import test_fuyi_deadline_activity
 from . import test_fuyi_document_issue_check
 from . import test_legal_wording
 from . import test_legal_rules
+from . import test_year_end
 from . import test_fuyi_deadline_reminder_sms

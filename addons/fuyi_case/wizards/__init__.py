@@ -14,3 +14,4 @@ from . import fuyi_reconsideration_accept
 from . import fuyi_reconsideration_batch
 from . import fuyi_document_issue_check
 from . import fuyi_statistics_report
+from . import fuyi_calendar_year_load

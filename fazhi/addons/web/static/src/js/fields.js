@@ -5,7 +5,7 @@ import { _t } from "./i18n.js";
 import { callKw } from "./rpc.js";
 import { formatValue, selectionLabel, utcToLocal, localToUtc } from "./format.js";
 import { isTrue, nodeModifiers } from "./modifiers.js";
-import { X2ManyList, explanationName, normalizeForAst } from "./record.js";
+import { X2ManyList, explanationName, provisionalName, normalizeForAst } from "./record.js";
 import { evalContext, evalDomain } from "./pyeval.js";
 import { notifyError, dialog } from "./ui.js";
 import { contentUrl } from "./export.js";
@@ -16,14 +16,16 @@ export const explanationFieldOf = explanationName;
 // --- deadline badge (widget="fz_deadline_badge") ----------------------------------------------
 const BADGE_STATES = ["green", "amber", "red"];
 
-export function deadlineBadge(field, state, explanation) {
-    const label = field ? selectionLabel(field, state) : String(state || "");
+export function deadlineBadge(field, state, explanation, provisional) {
+    let label = field ? selectionLabel(field, state) : String(state || "");
+    // a date counted over a year whose holiday notice is not loaded says so on the badge itself
+    if (provisional) label = label + " · " + _t("provisional");
     if (!state || state === "none" || !BADGE_STATES.includes(state)) {
         return h("span", { class: ["fz-badge", "fz-badge-none"], text: label || _t("No deadline") });
     }
     const tipId = uniqueId("fz-tip");
     const text = explanation ? String(explanation) : _t("No explanation available.");
-    const badge = h("button", { type: "button", class: ["fz-badge", "fz-deadline-badge", "fz-badge-" + state],
+    const badge = h("button", { type: "button", class: ["fz-badge", "fz-deadline-badge", "fz-badge-" + state].concat(provisional ? ["fz-badge-provisional"] : []),
         "aria-describedby": tipId, title: text, dataset: { state } }, label);
     const tip = h("span", { class: "fz-popover", role: "tooltip", id: tipId, hidden: true },
         h("span", { class: "fz-popover-title", text: _t("Why this date") }),
@@ -48,7 +50,7 @@ export function renderCell(col, record, fields) {
     const field = col.field;
     const value = record[col.name];
     if (col.widget === "fz_deadline_badge") {
-        return deadlineBadge(field, value, record[explanationName(col.node)]);
+        return deadlineBadge(field, value, record[explanationName(col.node)], record[provisionalName(col.node)]);
     }
     if (field.type === "boolean") {
         return h("input", { type: "checkbox", disabled: true, checked: Boolean(value), "aria-label": col.label });
@@ -318,7 +320,8 @@ class DeadlineBadgeWidget extends FieldWidget {
     update() {
         if (!this.badgeBox) return;
         clear(this.badgeBox);
-        this.badgeBox.appendChild(deadlineBadge(this.field, this.value, this.record.get(explanationName(this.node))));
+        this.badgeBox.appendChild(deadlineBadge(this.field, this.value, this.record.get(explanationName(this.node)),
+            this.record.get(provisionalName(this.node))));
     }
 }
 

@@ -148,6 +148,7 @@ export const zh_CN = {
     "Yes": "是",
     "Your password has been changed.": "密码已修改。",
     "changed to": "改为",
+    "provisional": "暂定",
 };
 
 const dictionaries = { zh_CN };

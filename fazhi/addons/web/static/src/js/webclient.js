@@ -66,7 +66,16 @@ export class WebClient {
         this.content = h("main", { class: "fz-content", id: "fz-main", tabindex: "-1" });
         const skip = h("a", { class: "fz-skip-link", href: "#", text: _t("Skip to content") });
         skip.addEventListener("click", (ev) => { ev.preventDefault(); this.content.focus(); });
-        this.root.append(skip, this.busy, this.navbar,
+        // what the server asks this user to know at once (e.g. a holiday notice not loaded)
+        const notices = h("div", { class: "fz-notices", role: "status" },
+            ...(session.notices || []).map((text) => {
+                const item = h("div", { class: "fz-notice" }, h("span", { text }));
+                const close = h("button", { type: "button", class: "fz-notice-close", "aria-label": _t("Close"), text: "×" });
+                close.addEventListener("click", () => item.remove());
+                item.appendChild(close);
+                return item;
+            }));
+        this.root.append(skip, this.busy, this.navbar, notices,
             h("div", { class: "fz-layout" }, this.sidebar,
                 h("div", { class: "fz-main-column" }, h("div", { class: "fz-control-panel" }, this.breadcrumbs, this.searchArea), this.content)));
         try {
