@@ -15,6 +15,7 @@
         "views/yingsu_appearance_views.xml",
         "views/yingsu_judgment_views.xml",
         "views/yingsu_liaison_views.xml",
+        "views/fuyi_reconsideration_views.xml",
         "wizards/yingsu_appearance_reply_views.xml",
         "views/yingsu_menus.xml",
     ],

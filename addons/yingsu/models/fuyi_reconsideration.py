@@ -76,3 +76,9 @@ class FuyiReconsideration(models.Model):
         lawsuit = self.env["yingsu.lawsuit"].create(self._prepare_lawsuit_vals(values))
         lawsuit.message_post(body=_("Created from reconsideration case %(case)s.", case=self.name))
         return lawsuit.id
+
+    def action_open_create_lawsuit(self):
+        """The button: the lawsuit created from this case, opened in its form."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "yingsu.lawsuit", "view_mode": "form",
+                "views": [[False, "form"]], "res_id": self.action_create_lawsuit()}

@@ -228,6 +228,13 @@ class YingsuLawsuit(models.Model):
                                  date=applied, reason=reason.strip()))
         return True
 
+    def action_register_court_notice(self):
+        """A new court appearance of this lawsuit (the court's notice), for the defendant agency."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "yingsu.appearance", "view_mode": "form",
+                "views": [[False, "form"]], "target": "current",
+                "context": {"default_lawsuit_id": self.id, "default_agency_id": self.agency_id.id}}
+
     # --- defendants (ALL Art. 26) ---
     def _defendant_agencies(self):
         return self.party_ids.filtered(lambda p: p.role in DEFENDANT_ROLES).mapped("partner_id")

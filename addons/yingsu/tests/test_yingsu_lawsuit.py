@@ -108,6 +108,14 @@ class TestLawsuitFromReconsideration(YingsuCommon):
         self.assertEqual(lawsuit.evidence_ids.mapped("name"), ["现场检查笔录"])
         self.assertIn(case.case_id, lawsuit.related_case_ids)
 
+    def test_the_button_opens_the_new_lawsuit(self):
+        case = self.decided_case("uphold")
+        action = case.with_user(self.staff_user).action_open_create_lawsuit()
+        self.assertEqual(action["res_model"], "yingsu.lawsuit")
+        lawsuit = self.env["yingsu.lawsuit"].browse(action["res_id"])
+        self.assertEqual(lawsuit.reconsideration_id, case)
+        self.assertEqual(case.lawsuit_ids, lawsuit)
+
     def test_changed_decision_makes_the_organ_alone_defendant(self):
         case = self.decided_case("vary")
         lawsuit = self.env["yingsu.lawsuit"].browse(case.action_create_lawsuit({"date_received": "2025-10-20"}))
