@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -73,6 +74,16 @@ def worker(kind, ctx, ctx_path):
         log("    %s failed (exit %s):\n%s" % (kind, proc.returncode, proc.stderr[-3000:]))
         return None
     return result
+
+
+def _median_figures(runs):
+    """Each figure's median over the rounds (non-numeric values from the first round)."""
+    out = dict(runs[0]) if runs else {}
+    for key in out:
+        values = sorted(r[key] for r in runs if isinstance(r.get(key), (int, float)) and not isinstance(r[key], bool))
+        if values and len(values) == len(runs):
+            out[key] = statistics.median(values)
+    return out
 
 
 # ------------------------------------------------------------------ the server (W2 over RPC, W6, W7)
@@ -221,13 +232,20 @@ def run_backend(backend, args, results):
         log("   %d cases in the database (load %.1f s)" % (loaded["cases"], loaded["load_seconds"]))
         cell = results.setdefault(backend, {}).setdefault(label, {"cases": cases, "load_seconds":
                                                                   loaded["load_seconds"]})
-        for kind in ("fazhi", "raw") + (PEERS if cases <= PEER_MAX_CASES else ()):
-            if kind in PEERS and not set(args.workloads) & {"W1", "W2", "W3"}:
-                continue
-            log("== %s, %s: %s" % (backend, label, kind))
-            started = time.perf_counter()
-            cell[kind] = worker(kind, ctx, ctx_path) or {}
-            log("   %.0f s: %s" % (time.perf_counter() - started, _brief(cell[kind])))
+        kinds = [kind for kind in ("fazhi", "raw") + (PEERS if cases <= PEER_MAX_CASES else ())
+                 if kind not in PEERS or set(args.workloads) & {"W1", "W2", "W3"}]
+        rounds = {kind: [] for kind in kinds}
+        for round_no in range(args.rounds):
+            # rounds interleave the contenders: the load of a shared machine, which moves from
+            # minute to minute, falls on all of them alike
+            for kind in kinds:
+                log("== %s, %s: %s%s" % (backend, label, kind,
+                                         " (round %d of %d)" % (round_no + 1, args.rounds) if args.rounds > 1 else ""))
+                started = time.perf_counter()
+                rounds[kind].append(worker(kind, ctx, ctx_path) or {})
+                log("   %.0f s: %s" % (time.perf_counter() - started, _brief(rounds[kind][-1])))
+        for kind in kinds:
+            cell[kind] = _median_figures(rounds[kind])
         if set(args.workloads) & {"W2", "W6", "W7"}:
             log("== %s, %s: server (odoorpc)" % (backend, label))
             try:
@@ -316,7 +334,12 @@ def render(results, meta):
     lines = ["# fazhi benchmarks — %s" % meta["date"], ""]
     lines += ["- machine: %s" % meta["machine"], "- commit: %s" % meta["commit"],
               "- software: %s" % meta["software"], "- scales: %s; W1 creates %s cases per run (rolled back)"
-              % (", ".join(meta["scales"]), meta["w1_cases"]), "- wall time: %s" % meta["wall"], ""]
+              % (", ".join(meta["scales"]), meta["w1_cases"]), "- wall time: %s" % meta["wall"]]
+    if meta.get("load"):
+        lines.append("- machine load: %s" % meta["load"])
+    if meta.get("rounds", 1) > 1:
+        lines.append("- in-process figures: median of %d interleaved rounds" % meta["rounds"])
+    lines.append("")
     lines += ["Ratios are fazhi's figure divided by the other's: for times (ms) above 1 means fazhi is slower, "
               "for rates (/s) below 1 means fazhi is slower. Peers are SQLAlchemy (sa) and Django (dj) ORM "
               "models of the same tables; raw is hand-written SQL through sqlite3/psycopg2.", ""]
@@ -401,6 +424,8 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="1k cases, a short W1: a smoke run")
     parser.add_argument("--profile", default="", help="workloads to profile with pyinstrument, e.g. W2,W3")
     parser.add_argument("--no-save", action="store_true", help="print the table, write no results file")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the in-process contenders N times, interleaved, and keep each figure's median")
     parser.add_argument("--work-dir", required=True, help=argparse.SUPPRESS)
     parser.add_argument("--pg-url", default="", help=argparse.SUPPRESS)
     parser.add_argument("--pg-version", default="", help=argparse.SUPPRESS)
@@ -417,6 +442,7 @@ def main(argv=None):
         if b not in ("sqlite", "postgresql"):
             parser.error("unknown backend %r: use sqlite, postgresql" % b)
     started = time.time()
+    load_before = os.getloadavg()
     results = {}
     for backend in backends:
         run_backend(backend, args, results)
@@ -425,7 +451,9 @@ def main(argv=None):
     meta = {"date": now.strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(), "commit": commit(),
             "software": software(args.pg_version), "scales": [s for s, _n in args.scales],
             "w1_cases": common.W1_CASES["quick" if args.quick else "default"],
-            "wall": "%.0f min %.0f s" % divmod(wall, 60), "backends": backends, "workloads": args.workloads}
+            "wall": "%.0f min %.0f s" % divmod(wall, 60), "backends": backends, "workloads": args.workloads,
+            "rounds": args.rounds, "load": "%.1f at the start, %.1f at the end (1-minute load average)"
+            % (load_before[0], os.getloadavg()[0])}
     text = render(results, meta)
     print()
     print(text)
