@@ -85,9 +85,10 @@ def test_search_open_accept_statusbar_and_chatter(page, web_server, seed):
     page.wait_for_selector(".fz-form-view .fz-sheet")
     assert current_status(page) == "受理审查"
     assert "action=" in page.url and "id=%d" % case["id"] in page.url
-    accept = page.locator("button.fz-object-button[data-name='action_accept']")
+    accept = page.locator("button.fz-object-button[data-name='action_open_accept']")
     assert accept.is_visible()
-    accept.click()
+    accept.click()                                        # 受理: the dialog with the date check
+    page.locator(".fz-dialog .fz-dialog-footer button[data-name='action_confirm']").click()
     page.locator(".fz-statusbar .fz-status-current").filter(has_text="已受理").wait_for()
     assert not accept.is_visible()                       # invisible="state != 'review'" re-evaluated
     tracking = page.locator(".fz-thread .fz-tracking-value").filter(has_text="已受理")
