@@ -178,9 +178,9 @@ class YingsuAppearance(models.Model):
                     "The court's notice arrived on %(received)s, later than %(latest)s, 3 days before the hearing "
                     "(HEAD-2020 Art. 5 para 2): the agency may ask the court to postpone.",
                     received=appearance.notice_received, latest=appearance.notice_latest))
-            if appearance.lawsuit_id.state in ("filed", "answering"):
-                appearance.lawsuit_id.state = "trial" if appearance.lawsuit_id.defence_submitted else \
-                    appearance.lawsuit_id.state
+            lawsuit = appearance.lawsuit_id
+            if lawsuit.state in ("filed", "answering") and lawsuit.defence_submitted:
+                lawsuit.state = "trial"
         return appearances
 
     def _check_state(self, allowed, action):

@@ -8,7 +8,6 @@ from flectra.tests import tagged
 
 from flectra.addons.fuyi_case.tests.pure import PureCase
 from flectra.addons.fuyi_case.tests.test_workdays import table_calendar
-from flectra.addons.fuyi_case.tools import periods
 
 from ..tools import litigation
 

@@ -1,7 +1,7 @@
 import base64
 import binascii
 
-from flectra import api, fields, models, _
+from flectra import fields, models, _
 from flectra.exceptions import UserError
 
 from ..tools import litigation
