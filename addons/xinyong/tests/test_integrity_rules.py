@@ -18,7 +18,7 @@ def uscc(first17):
 def record(**changes):
     values = {"record_id": "XY-1", "version": 1, "entity_name": "某县住房和城乡建设局",
               "entity_uscc": uscc("11410421MB1234567"), "counterparty_name": "某建筑有限公司",
-              "counterparty_uscc": uscc("91410421MA1234567"), "default_type": "arrears", "amount": 1000000.0,
+              "counterparty_uscc": uscc("91410421MA1234567"), "default_type": "payment_arrears", "amount": 1000000.0,
               "determining_department": "某县发展和改革委员会", "determination_number": "县发改信〔2026〕1号",
               "determination_date": "2026-04-10", "status": "determined", "published": True,
               "publication_start": "2026-04-10", "publication_end": "2027-04-10"}

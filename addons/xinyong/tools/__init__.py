@@ -1,1 +1,2 @@
 from . import integrity
+from . import exchange_format

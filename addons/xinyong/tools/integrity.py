@@ -211,7 +211,7 @@ RECORD_FIELDS = (
 MANDATORY_FIELDS = ("record_id", "version", "entity_name", "entity_uscc", "default_type",
                     "determining_department", "determination_number", "determination_date", "status")
 USCC_FIELDS = ("entity_uscc", "counterparty_uscc", "determining_department_uscc")
-DEFAULT_TYPES = ("contract_breach", "arrears", "judgment", "other")
+DEFAULT_TYPES = ("breach_of_contract", "payment_arrears", "judgment_non_performance", "other")
 STATUSES = ("determined", "corrected", "repaired", "withdrawn")
 
 #: the shapes of personal data that may not travel in any free-text item

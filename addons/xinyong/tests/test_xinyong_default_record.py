@@ -1,0 +1,183 @@
+import json
+
+from freezegun import freeze_time
+
+from flectra.exceptions import AccessError, UserError, ValidationError
+
+from .common import XinyongCommon, uscc
+
+
+class TestDetermination(XinyongCommon):
+
+    def test_record_gets_a_number_of_its_own_sequence(self):
+        record = self.new_record()
+        self.assertTrue(record.name.startswith("县信〔2026〕"))
+        self.assertEqual(record.case_type, "default_record")
+
+    def test_i5_refusal_citing_previous_leadership_becomes_a_determined_default(self):
+        record = self.determine(self.new_record())
+        self.assertEqual(record.state, "determined")
+        self.assertEqual(record.refusal_reason, "personnel_change")
+        self.assertEqual((str(record.publication_min_end), str(record.publication_end),
+                          str(record.earliest_repair_date)), ("2026-07-10", "2027-04-10", "2026-07-11"))
+        self.assertEqual(record.current_version, 1)
+        self.assertEqual(len(record.outbox_ids), 1)
+        self.assertEqual(record.outbox_ids.state, "queued")
+        items = json.loads(record.outbox_ids.payload_json)
+        self.assertEqual(items["status"], "determined")
+        self.assertEqual(items["entity_uscc"], self.body.uscc)
+        self.assertIn("<DeterminationNumber>县发改信〔2026〕1号</DeterminationNumber>", record.outbox_ids.payload_xml)
+        # the body is notified with a to-do
+        self.assertTrue(record.activity_ids.filtered(lambda a: a.user_id == self.liaison))
+
+    def test_verified_untrue_closes_without_record(self):
+        record = self.new_record().with_user(self.office)
+        record.action_forward_for_verification(date="2026-04-02")
+        self.assertTrue(record.case_id._deadline("verification"))
+        record.action_verify(False, "已按合同付款")
+        self.assertEqual(record.state, "untrue")
+        self.assertFalse(record.outbox_ids)
+
+    def test_rectified_closes_without_record(self):
+        record = self.new_record().with_user(self.office)
+        record.action_forward_for_verification(date="2026-04-02")
+        record.action_verify(True, "属实", rectification_due="2026-04-20", date="2026-04-03")
+        self.assertEqual(str(record.case_id._deadline("rectification").due_date), "2026-04-20")
+        record.action_rectified()
+        self.assertEqual(record.state, "rectified")
+        self.assertFalse(record.version_ids)
+
+    def test_only_a_manager_approves(self):
+        record = self.new_record().with_user(self.office)
+        record.action_forward_for_verification(date="2026-04-02")
+        record.action_verify(True, "属实", rectification_due="2026-04-08", date="2026-04-03")
+        record.action_refuse_rectification("funds")
+        with self.assertRaises(AccessError):
+            record.action_approve("县发改信〔2026〕2号", date="2026-04-10")
+        self.assertEqual(record.state, "proposed")
+
+    def test_state_cannot_be_written_directly(self):
+        record = self.new_record()
+        with self.assertRaises(AccessError):
+            record.with_user(self.office).write({"state": "determined"})
+        with self.assertRaises(AccessError):
+            self.new_record(state="determined")
+
+    def test_invalid_body_uscc_refuses_the_determination_and_queues_nothing(self):
+        body = self.env["res.partner"].create({"name": "县某局", "party_kind": "agency"})
+        record = self.new_record(body=body)
+        with self.assertRaises(ValidationError) as refused:
+            self.determine(record)
+        self.assertIn("entity_uscc", str(refused.exception))
+        self.assertFalse(self.env["xinyong.outbox"].search([("record_id", "=", record.id)]))
+
+    def test_records_and_versions_are_never_deleted(self):
+        record = self.determine(self.new_record())
+        with self.assertRaises(UserError):
+            record.sudo().unlink()
+        with self.assertRaises(UserError):
+            record.version_ids.sudo().unlink()
+        with self.assertRaises(UserError):
+            record.version_ids.sudo().write({"data": "{}"})
+
+    def test_correction_is_a_new_version_with_a_new_key(self):
+        record = self.determine(self.new_record())
+        with self.assertRaises(UserError):
+            record.with_user(self.office).write({"amount": 900000.0})
+        version = record.with_user(self.office).action_correct({"amount": 900000.0}, "金额录入错误")
+        self.assertEqual(version.version, 2)
+        self.assertEqual(version.status, "corrected")
+        keys = record.outbox_ids.mapped("idempotency_key")
+        self.assertEqual(len(set(keys)), 2)
+        self.assertEqual(json.loads(record.version_ids[0].data)["amount"], 1000000.0)
+        self.assertEqual(json.loads(version.data)["amount"], 900000.0)
+
+
+class TestRepair(XinyongCommon):
+
+    def test_repair_before_the_earliest_date_is_refused(self):
+        record = self.determine(self.new_record())
+        with self.assertRaises(ValidationError) as refused:
+            self.env["xinyong.repair"].with_user(self.liaison).create({
+                "record_id": record.id, "application_date": "2026-07-10", "performed": True,
+                "commitment_signed": True})
+        self.assertIn("2026-07-11", str(refused.exception))
+
+    def test_granted_repair_is_a_new_version_and_stops_publication(self):
+        record = self.determine(self.new_record())
+        repair = self.env["xinyong.repair"].with_user(self.liaison).create({
+            "record_id": record.id, "application_date": "2026-07-11", "performed": True, "commitment_signed": True})
+        repair.with_user(self.office).action_start_review("材料齐全")
+        with self.assertRaises(AccessError):
+            repair.with_user(self.office).action_decide(True)
+        repair.with_user(self.manager).action_decide(True, "已付清", date="2026-07-15")
+        self.assertEqual(record.state, "repaired")
+        repaired = record.version_ids.filtered(lambda v: v.status == "repaired")
+        items = json.loads(repaired.data)
+        self.assertEqual((items["repair_date"], items["published"]), ("2026-07-15", False))
+        self.assertEqual(len(record.outbox_ids), 2)
+
+    def test_minor_record_repaired_on_performance(self):
+        record = self.determine(self.new_record(published=False), klass="minor")
+        self.assertFalse(record.published)
+        self.assertEqual(str(record.earliest_repair_date), "2026-04-10")
+        repair = self.env["xinyong.repair"].with_user(self.liaison).create({
+            "record_id": record.id, "application_date": "2026-04-10", "performed": True})
+        self.assertEqual(repair.state, "applied")
+
+
+class TestObligations(XinyongCommon):
+
+    def new_promise(self, **values):
+        vals = {"name": "工程施工合同", "kind": "contract", "field": "government_investment", "body_id": self.body.id,
+                "counterpart_id": self.sme.id, "counterpart_sme": True, "source": "contract",
+                "source_reference": "HT-2025-01", "signed_date": "2025-10-01"}
+        vals.update(values)
+        return self.env["xinyong.promise"].with_user(self.office).create(vals)
+
+    def test_i1_sme_payment_due_30_days_after_delivery(self):
+        promise = self.new_promise()
+        obligation = self.env["xinyong.obligation"].with_user(self.office).create({
+            "promise_id": promise.id, "name": "进度款", "kind": "payment", "delivery_date": "2025-12-15",
+            "amount": 100000.0})
+        self.assertEqual(str(obligation.due_date), "2026-01-14")
+        with self.assertRaises(ValidationError):
+            obligation.write({"agreed_days": 61})
+
+    def test_i2_overdue_payment_accrues_interest_and_warns(self):
+        promise = self.new_promise()
+        with freeze_time("2026-02-03"):
+            obligation = self.env["xinyong.obligation"].with_user(self.office).create({
+                "promise_id": promise.id, "name": "进度款", "kind": "payment", "delivery_date": "2025-12-15",
+                "amount": 100000.0})
+            self.assertEqual((obligation.warning_level, obligation.days_overdue), ("overdue", 20))
+            self.assertAlmostEqual(obligation.accrued_interest, 1000.00, places=2)
+            self.assertAlmostEqual(promise.amount_overdue, 100000.0)
+
+    def test_monitoring_sweep_warns_once_per_level(self):
+        promise = self.new_promise()
+        with freeze_time("2026-01-10"):
+            obligation = self.env["xinyong.obligation"].create({
+                "promise_id": promise.id, "name": "进度款", "kind": "payment", "delivery_date": "2025-12-15",
+                "amount": 100000.0})
+            obligation.write({"warning_level": "none"})
+            self.env["xinyong.obligation"]._cron_monitor()
+            self.assertEqual(obligation.warning_level, "coming_due")
+            self.assertEqual(len(promise.activity_ids), 1)
+            self.env["xinyong.obligation"]._cron_monitor()
+            self.assertEqual(len(promise.activity_ids), 1)
+        with freeze_time("2026-01-20"):
+            self.env["xinyong.obligation"]._cron_monitor()
+            self.assertEqual(obligation.warning_level, "overdue")
+            self.assertEqual(len(promise.activity_ids), 2)
+
+    def test_counterpart_without_uscc_refused(self):
+        company = self.env["res.partner"].create({"name": "无代码公司", "party_kind": "organisation"})
+        with self.assertRaises(ValidationError):
+            self.new_promise(counterpart_id=company.id)
+
+    def test_invalid_uscc_refused_on_the_partner(self):
+        bad = uscc("91410421MA1234567")
+        bad = bad[:17] + ("0" if bad[17] != "0" else "1")
+        with self.assertRaises(ValidationError):
+            self.env["res.partner"].create({"name": "错码公司", "party_kind": "organisation", "uscc": bad})
