@@ -361,6 +361,12 @@ def render(results, meta):
             rows = ", ".join("%s %s" % (k.split("_")[0], fazhi[k]) for k in sorted(fazhi) if k.endswith("_rows"))
             lines.append("")
             lines.append("Rows returned: %s. Load of the generated data: %.0f s." % (rows, cell.get("load_seconds", 0)))
+            written = ", ".join("%s %g" % (short, cell.get(kind, {})["W1_rows_per_case"])
+                                for kind, short in (("fazhi", "fazhi"), ("raw", "raw"), ("sqlalchemy", "sa"),
+                                                    ("django", "dj")) if "W1_rows_per_case" in cell.get(kind, {}))
+            if written:
+                lines.append("W1 rows written per case in the intake tables (%s): %s." % (
+                    ", ".join(common.W1_TABLES), written))
             lines.append("")
         if len(by_scale) > 1:
             lines.append("## %s: growth exponent (fit of log figure on log cases, %s)" % (backend, " → ".join(by_scale)))

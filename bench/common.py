@@ -153,6 +153,17 @@ def intake_batches(ctx, count, batch=W1_BATCH, seed=4242):
     return out
 
 
+W1_TABLES = ("res_partner", "fuyi_case", "fuyi_reconsideration", "fuyi_case_party", "fuyi_deadline")
+
+
+def w1_row_count(scalar):
+    """Rows in the tables every contender's intake writes (7 per case: applicant, case,
+    reconsideration, two parties, two deadlines); ``scalar(sql)`` runs one COUNT in the
+    contender's own transaction. Counted before and after W1, outside the timing, so that the
+    results show that all contenders wrote the same rows."""
+    return sum(scalar("SELECT count(*) FROM %s" % table) for table in W1_TABLES)
+
+
 REVIEW_DEADLINES = [  # what fuyi.reconsideration.create opens (ARL Arts. 30, 31)
     ("acceptance_review", "Acceptance review", "ARL Art. 30 para 1"),
     ("correction_notice", "Correction notice", "ARL Art. 31 para 1"),

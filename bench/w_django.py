@@ -56,10 +56,16 @@ def w1(ctx):
     calendar = common.work_calendar(CalendarDay.objects.values_list("date", "kind"))
     batches = common.intake_batches(ctx, ctx["w1_cases"])
     postgresql = connection.vendor == "postgresql"
+
+    def scalar(sql):
+        with connection.cursor() as cr:
+            cr.execute(sql)
+            return cr.fetchone()[0]
     n = 0
-    t0 = time.perf_counter()
     try:
         with transaction.atomic():
+            rows_before = common.w1_row_count(scalar)
+            t0 = time.perf_counter()
             for items in batches:
                 partners = Partner.objects.bulk_create([
                     Partner(name=pvals["name"], active=True, is_company=pvals.get("is_company", False),
@@ -102,10 +108,11 @@ def w1(ctx):
                     for case, deadlines, (_p, cvals) in zip(cases, case_deadlines, items) for d in deadlines])
                 n += len(items)
             elapsed = time.perf_counter() - t0
+            rows = common.w1_row_count(scalar) - rows_before
             raise _Rollback()
     except _Rollback:
         pass
-    return {"W1_cases_per_s": n / elapsed}
+    return {"W1_cases_per_s": n / elapsed, "W1_rows_per_case": rows / n}
 
 
 def _next_number(connection, seq, received, postgresql):

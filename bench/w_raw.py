@@ -142,6 +142,7 @@ def w1(ctx, raw):
     seq = m["sequence"]
     uid = m["clerks"][0]
     audit = [uid, NOW, uid, NOW]
+    rows_before = common.w1_row_count(lambda sql: raw.execute(sql).fetchone()[0])
     n = 0
     t0 = time.perf_counter()
     for items in batches:
@@ -192,8 +193,9 @@ def w1(ctx, raw):
              for case_id, deadlines, (_p_, c) in zip(case_ids, case_deadlines, items) for d in deadlines])
         n += len(items)
     elapsed = time.perf_counter() - t0
+    rows = common.w1_row_count(lambda sql: raw.execute(sql).fetchone()[0]) - rows_before
     raw.cnx.rollback()
-    return {"W1_cases_per_s": n / elapsed}
+    return {"W1_cases_per_s": n / elapsed, "W1_rows_per_case": rows / n}
 
 
 def _next_number(raw, seq, received):

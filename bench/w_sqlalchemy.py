@@ -3,7 +3,7 @@ import datetime
 import os
 import time
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select, update
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select, text, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, joinedload, mapped_column, relationship
 
 from bench import common
@@ -174,6 +174,10 @@ def w1(ctx, engine):
         calendar = common.work_calendar(session.execute(select(CalendarDay.date, CalendarDay.kind)).all())
         audit = dict(create_uid=uid, create_date=NOW, write_uid=uid, write_date=NOW)
         postgresql = engine.dialect.name == "postgresql"
+
+        def scalar(sql):
+            return session.execute(text(sql)).scalar_one()
+        rows_before = common.w1_row_count(scalar)
         t0 = time.perf_counter()
         for items in batches:
             partners = []
@@ -212,8 +216,9 @@ def w1(ctx, engine):
                             .values(commercial_partner_id=Partner.__table__.c.id))
             n += len(items)
         elapsed = time.perf_counter() - t0
+        rows = common.w1_row_count(scalar) - rows_before
         session.rollback()
-    return {"W1_cases_per_s": n / elapsed}
+    return {"W1_cases_per_s": n / elapsed, "W1_rows_per_case": rows / n}
 
 
 def _next_number(session, seq, received, postgresql):
