@@ -1,2 +1,4 @@
 from . import test_integrity_rules
 from . import test_xinyong_default_record
+from . import test_xinyong_outbox
+from . import test_security
