@@ -63,7 +63,7 @@ def test_reconsideration_case_end_to_end(rpc_server, clerk, lead):
     Cases = as_clerk.env["fuyi.reconsideration"]
     case_id = Cases.create({
         "date_received": "2025-09-26", "agency_id": agency_id, "title": "不服罚款决定", "act_amount": 5000,
-        "request": "撤销罚款决定", "act_known_date": "2025-09-20",
+        "request": "撤销罚款决定", "act_known_date": "2025-09-20", "act_description": "县市场监督管理局作出的罚款决定",
         "party_ids": [(0, 0, {"partner_id": applicant_id, "role": "applicant", "is_primary": True}),
                       (0, 0, {"partner_id": agency_id, "role": "respondent"})]})
     case = Cases.browse(case_id)
