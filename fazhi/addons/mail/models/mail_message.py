@@ -92,5 +92,5 @@ class MailMessage(models.Model):
             raise AccessError(_("A message's author cannot be changed."))
         result = super().write(vals)
         if not self.env.su and ({"model", "res_id"} & set(vals)):
-            self.check_access_rule("write")     # moved: the new document must allow it too
+            self._check_document_rows("create")     # moved: as if posted on the new document
         return result

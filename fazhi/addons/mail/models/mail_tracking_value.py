@@ -46,7 +46,30 @@ class MailTrackingValue(models.Model):
     @api.model
     def _document_read_condition(self, alias):
         sub_sql, sub_params = self.env["mail.message"]._where_calc_query([]).subselect()
-        return '"%s"."mail_message_id" IN (%s)' % (alias, sub_sql), list(sub_params)
+        sql, params = '"%s"."mail_message_id" IN (%s)' % (alias, sub_sql), list(sub_params)
+        hidden = self._hidden_field_ids()
+        if hidden:
+            # a change of a field the reader may not see (``groups``) stays hidden, as the field does
+            sql += ' AND ("%s"."field_id" IS NULL OR "%s"."field_id" NOT IN (%s))' % (
+                alias, alias, ", ".join(["%s"] * len(hidden)))
+            params += hidden
+        return sql, params
+
+    @api.model
+    def _hidden_field_ids(self):
+        """ir.model.fields ids of the tracked fields whose ``groups`` the user is not in."""
+        tracked = self.env.registry.__dict__.get("_fz_tracked_with_groups")
+        if tracked is None:
+            tracked = [(name, fname, field.groups) for name in self.env.registry
+                       for fname, field in self.env[name]._fields.items()
+                       if getattr(field, "tracking", False) and field.groups]
+            self.env.registry.__dict__["_fz_tracked_with_groups"] = tracked
+        hidden = [(model, fname) for model, fname, groups in tracked if not self.user_has_groups(groups)]
+        if not hidden:
+            return []
+        Fields = self.env["ir.model.fields"].sudo()
+        return Fields.search(["|"] * (len(hidden) - 1) + [
+            term for model, fname in hidden for term in ("&", ("model", "=", model), ("name", "=", fname))]).ids
 
     def _check_document_rows(self, operation):
         """Changing a tracking value (the audit trail) needs write access to its message's document."""

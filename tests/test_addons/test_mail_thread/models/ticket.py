@@ -19,6 +19,8 @@ class TestMailTicket(models.Model):
     count = fields.Integer(tracking=True)
     partner_id = fields.Many2one('res.partner', string='Customer')
     note = fields.Char()
+    # tracked, but readable by administrators only: its changes stay hidden from other readers
+    internal_note = fields.Char(tracking=60, groups='base.group_system')
 
     def _track_subtype(self, init_values):
         if 'state' in init_values and self.state == 'done':
