@@ -10,6 +10,10 @@ _logger = logging.getLogger(__name__)
 ROLES = [("first", "Reviewer"), ("second", "Second reviewer")]
 STATES = [("draft", "Scoring"), ("submitted", "Submitted")]
 COMPUTED_SCORE_FIELDS = frozenset({"total", "grade_id", "vetoed", "section_scores", "score_explanation"})
+#: what a reviewer may write on their own review (the chatter's fields included)
+REVIEWER_FIELDS = frozenset({"line_ids", "message_follower_ids", "activity_ids", "message_ids"})
+#: what a reviewer may write on an item of their own review
+REVIEWER_LINE_FIELDS = frozenset({"defect_count", "veto_failed", "reason", "evidence"})
 
 
 class JianduReview(models.Model):
@@ -127,7 +131,20 @@ class JianduReview(models.Model):
         if typed:
             _logger.debug("ignoring computed score fields written on %s: %s", self, sorted(typed))
             vals = {key: value for key, value in vals.items() if key not in typed}
+        if not self._is_supervisor():
+            # a reviewer scores (the lines); assignment, role and state are the campaign's and the buttons'.
+            # Computed and related values the web client echoes from its onchange are not the reviewer's input.
+            vals = {key: value for key, value in vals.items()
+                    if key not in self._fields or not (self._fields[key].compute or self._fields[key].related)}
+            refused = set(vals) - REVIEWER_FIELDS
+            if refused:
+                raise AccessError(_("Only a supervisor can change %(fields)s of a review.",
+                                    fields=", ".join(sorted(refused))))
+            self._check_own()
         return super().write(vals) if vals else True
+
+    def _is_supervisor(self):
+        return self.env.su or self.env.user.has_group("jiandu.jiandu_group_manager")
 
     def _check_own(self):
         if self.env.su:
@@ -144,7 +161,7 @@ class JianduReview(models.Model):
             if review.state != "draft":
                 raise UserError(_("Review of %(file)s is already submitted.", file=review.file_id.display_name))
             review.line_ids._check_line()
-            review.write({"state": "submitted", "submitted_on": fields.Datetime.now()})
+            review.sudo().write({"state": "submitted", "submitted_on": fields.Datetime.now()})
             review.sudo()._update_file_state()
         return True
 
@@ -264,7 +281,13 @@ class JianduReviewLine(models.Model):
                                         n=line.defect_count, per=item.deduction, max=limit)) from None
 
     def write(self, vals):
-        if set(vals) & {"defect_count", "veto_failed", "reason", "evidence"}:
+        if not self.mapped("review_id")._is_supervisor():
+            vals = {key: value for key, value in vals.items()   # values the web client echoes
+                    if key not in self._fields or not (self._fields[key].compute or self._fields[key].related)}
+        if not self.mapped("review_id")._is_supervisor() and set(vals) - REVIEWER_LINE_FIELDS:
+            raise AccessError(_("Only a supervisor can change %(fields)s of a review.",
+                                fields=", ".join(sorted(set(vals) - REVIEWER_LINE_FIELDS))))
+        if set(vals) & REVIEWER_LINE_FIELDS:
             for line in self:
                 if line.review_id.state != "draft":
                     raise UserError(_("Review of %(file)s is submitted; ask a supervisor to reopen it.",

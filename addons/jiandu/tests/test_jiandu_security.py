@@ -60,3 +60,15 @@ class TestAccess(JianduCommon):
     def test_reviewer_cannot_run_campaigns(self):
         with self.assertRaises(AccessError):
             self.campaign.with_user(self.reviewer).write({"seed": "1"})
+
+    def test_reviewer_can_score_but_not_reassign_or_submit_by_writing(self):
+        review = self.campaign.review_ids.filtered(lambda r: r.reviewer_id == self.reviewer).with_user(self.reviewer)
+        with self.assertRaises(AccessError):
+            review.write({"reviewer_id": self.reviewer2.id})
+        with self.assertRaises(AccessError):
+            review.write({"state": "submitted"})
+        line = review.line_ids[:1]
+        with self.assertRaises(AccessError):
+            line.write({"item_id": review.line_ids[1].item_id.id})
+        review.action_submit()
+        self.assertEqual(review.state, "submitted")
