@@ -6,6 +6,8 @@
 - ``publish``: the after-commit hook of ``with_delay`` (broker, or wake the embedded runner).
 - ``app``: the Celery app and its three tasks, ``fazhi worker`` / ``fazhi beat``.
 - ``runner``: the embedded runner thread of ``fazhi serve`` without a broker.
+- ``delivery``: mail and SMS handed over at most once (claim, hand over, record the outcome).
+- ``transport``: kombu's Redis transport, surviving a broker outage.
 
 Addons only ever call ``records.with_delay(...).method(...)`` (base addon, ``queue_delay.py``).
 Importing this package does not import Celery.

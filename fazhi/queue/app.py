@@ -3,7 +3,7 @@
 - ``fazhi.run_job(dbname, job_id)``: run one ``queue.job`` row (see ``fazhi.queue.jobs``).
 - ``fazhi.outbox_sweep(dbnames=None)``: publish the jobs whose publish was lost (broker down
   at commit time, broker flushed, eta reached).
-- ``fazhi.cron_tick(dbnames=None)``: run the due ``ir.cron`` jobs, one transaction per database.
+- ``fazhi.cron_tick(dbnames=None)``: run the due ``ir.cron`` jobs, each in transactions of its own.
 
 Reliability settings: ``task_acks_late`` + ``task_reject_on_worker_lost`` (a message is
 acknowledged only after the job's transaction committed; a worker that dies returns it to

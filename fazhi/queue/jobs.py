@@ -15,7 +15,8 @@ A job (``queue.job`` row) runs in two transactions:
    together: a worker killed mid-job commits neither, the message is redelivered (acks_late)
    or the job is picked up again, and the effect happens exactly once. Effects outside the
    database (mail sent over SMTP, HTTP calls) cannot be made atomic this way: such methods
-   must be idempotent themselves (record what was sent, check before sending again).
+   must be idempotent themselves (record what was sent, check before sending again): the mail and
+   SMS queues claim each message in a committed transaction first (``delivery``).
 
 While the method runs, it may report its progress (``queue.job.set_progress``): that goes
 through a transaction of its own (``progress``), reset at each claim so a retry starts over.

@@ -4,7 +4,8 @@
 ``FAZHI_QUEUE_TICK`` seconds (default 30), and right after a commit that enqueued a job, it
 goes through every installed database of the backend and
 
-1. runs the due ``ir.cron`` jobs (one transaction, as ``fazhi.cron_tick`` does), then
+1. runs the due ``ir.cron`` jobs (each claimed, then run in a transaction of its own, as
+   ``fazhi.cron_tick`` does), then
 2. runs the due ``queue.job`` rows, most urgent first, each in its own transactions.
 
 So a single-machine install sends its reminders on time with nothing else to run. Jobs left
