@@ -95,3 +95,17 @@ def test_integers_beyond_64_bits_are_a_validation_error(rpc_server, call):
                                 password=user["password"])
     assert "too large" in res["error"]["data"]["message"]
     assert rpc_server.healthy()
+
+
+def test_ids_beyond_the_id_column_are_no_internal_error(rpc_server):
+    """2**40 fits 64 bits but not PostgreSQL's ``integer`` id column: a clean answer either way."""
+    user = make_user_on(rpc_server, groups=("base.group_user",))
+    for method, args in (("read", [[2 ** 40], ["name"]]), ("search", [[["id", "=", 2 ** 40]]]),
+                         ("write", [[2 ** 40], {"name": "x"}])):
+        res = rpc_server.execute_kw(user["uid"], "res.partner", method, args, password=user["password"])
+        if "error" in res:
+            data = res["error"]["data"]
+            assert data["message"] != "Internal server error", data
+            assert data["name"].startswith("flectra.exceptions."), data
+        else:
+            assert res["result"] in ([], False), res
