@@ -63,3 +63,13 @@ class TestIssueChecks(FuyiCaseCommon):
         with self.assertRaises(UserError) as ctx:
             document.action_issue("2025-10-10")
         self.assertIn("respondent", str(ctx.exception).lower() + document.with_context(lang="en_US").issue_missing)
+
+    def test_every_document_type_has_a_chinese_file_name(self):
+        """Translation completeness of generated file names: no document downloads as
+        decision_document-v2.docx, whatever the clerk's language."""
+        Document = self.env["fuyi.document"].with_context(lang="en_US")
+        for doc_type, _label in Document._fields["doc_type"].get_description(Document.env)["selection"]:
+            for number in (False, "县府复决字〔2025〕1号"):
+                name = Document.new({"doc_type": doc_type, "number": number})._download_name(2)
+                self.assertRegex(name, r"^[^A-Za-z]+\.docx$", doc_type)
+                self.assertIn(number or "草稿第2版", name)

@@ -27,6 +27,12 @@ export function notify({ title = "", message = "", type = "info", sticky = false
     return box;
 }
 
+// the server's fixed English messages (fazhi/http/errors.py), in the user's language
+const SERVER_MESSAGES = {
+    "Access Denied": () => _t("Access Denied"),
+    "Internal server error": () => _t("Internal server error"),
+};
+
 /** Show an error from an RPC call (user errors in plain words, others as "server error"). */
 export function notifyError(err) {
     if (err instanceof RpcError) {
@@ -34,7 +40,7 @@ export function notifyError(err) {
         err.notified = true;
         const title = err.isUserFacing ? (/Validation/.test(err.exceptionName) ? _t("Validation error")
             : /Access/.test(err.exceptionName) ? _t("Access denied") : _t("Cannot do that")) : _t("Server error");
-        let message = err.isUserFacing ? err.message : _t(err.message);
+        let message = (SERVER_MESSAGES[err.message] || (() => err.message))();
         if (!err.isUserFacing && err.reference) {
             message = _t("The server could not complete the request (error reference %s, in the server log).")
                 .replace("%s", err.reference);
