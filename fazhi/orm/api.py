@@ -310,11 +310,29 @@ class Transaction:
 
 
 class Cache:
-    """Field values per record id: ``data[field][id] = value`` in cache format."""
+    """Field values per record id: ``data[field][id] = value`` in cache format.
+
+    An x2many's value in ``data`` is what the superuser sees (every related record). A user under
+    record rules on the comodel gets only the records they may read (as Flectra's x2many read
+    searches the comodel as that user): that value lives in ``by_reader[field][reader][id]``,
+    never in ``data``, so no environment is handed another's value. It depends on the comodel's
+    data the rules look at, so it is dropped on any modification, like the volatile fields.
+    """
 
     def __init__(self):
         self.data = {}
         self.volatile = set()   # non-stored computed fields; dropped on any modification
+        self.by_reader = {}     # x2many field -> {reader key: {id: ids the reader may read}}
+
+    def reader_cache(self, field, reader):
+        """The per-reader values of ``field`` (see the class doc)."""
+        readers = self.by_reader.get(field)
+        if readers is None:
+            readers = self.by_reader[field] = {}
+        values = readers.get(reader)
+        if values is None:
+            values = readers[reader] = {}
+        return values
 
     def get(self, field, rid, default=None):
         return self.data.get(field, {}).get(rid, default)
@@ -329,8 +347,21 @@ class Cache:
         self.data.setdefault(field, {})[rid] = value
         if not field.store or field.inherited:
             self.volatile.add(field)
+        if self.by_reader:
+            readers = self.by_reader.get(field)
+            if readers:   # a readers' value filtered the old one
+                for values in readers.values():
+                    values.pop(rid, None)
 
     def invalidate(self, field, ids=None):
+        readers = self.by_reader.get(field) if self.by_reader else None
+        if readers:
+            if ids is None:
+                readers.clear()
+            else:
+                for values in readers.values():
+                    for rid in ids:
+                        values.pop(rid, None)
         fc = self.data.get(field)
         if fc is None:
             return
@@ -345,16 +376,20 @@ class Cache:
         for fc in self.data.values():
             for rid in ids:
                 fc.pop(rid, None)
+        self.by_reader.clear()
 
     def clear_volatile(self):
         for field in self.volatile:
             fc = self.data.get(field)
             if fc:
                 fc.clear()
+        # what a reader may see of an x2many depends on the comodel's data (a draft issued)
+        self.by_reader.clear()
 
     def clear(self):
         self.data.clear()
         self.volatile.clear()
+        self.by_reader.clear()
 
 
 def call_kw(model, name, args, kwargs):

@@ -10,6 +10,13 @@ from .security_mixin import SecurityMixin
 _logger = logging.getLogger(__name__)
 
 
+def reader_filtered(field):
+    """Whether a non-superuser reads ``field`` (an x2many) through the comodel's read rules: the
+    stored relations and the ones delegated to an ``_inherits`` parent. A computed or related
+    x2many holds what its method or path gives, as in Flectra."""
+    return field.inherited or (field.store and not field.compute and not field.related)
+
+
 def _default_display_name(cls):
     """Whether ``cls`` computes its display name as the base model does (its name field's value)."""
     return all(getattr(getattr(cls, name, None), "__qualname__", "") == "BaseModel." + name
@@ -57,21 +64,26 @@ class ReadMixin:
         # plain values straight from the cache: a record object is made for a row only when a
         # value must be computed or converted (W4 reads 39,000 rows)
         plain = {Field.convert_to_read, Date.convert_to_read, Datetime.convert_to_read, _String.convert_to_read}
+        # ``direct``: the value is taken from the shared cache as it is; not so an x2many that this
+        # user reads through the comodel's rules (the shared one is the superuser's)
+        su = self.env.su
         specs = [(name, field, names.get(name), known.get(name),
-                  type(field).convert_to_read in plain and not field.depends_context and field.translate is not True)
+                  type(field).convert_to_read in plain and not field.depends_context and field.translate is not True,
+                  not field.depends_context and (su or field.type not in ("one2many", "many2many")
+                                                 or not reader_filtered(field)))
                  for name, field in fields]
         browse, env, prefetch = records._browse, records.env, records._prefetch_ids
         result = []
         for rid in records._ids:
             row = {"id": rid}
             record = None
-            for name, field, name_of, pairs, is_plain in specs:
+            for name, field, name_of, pairs, is_plain, direct in specs:
                 if name == "display_name":
                     record = record or browse(env, (rid,), prefetch)
                     row[name] = record.display_name or False
                     continue
                 field_cache = cache.get(field)
-                if field_cache is not None and rid in field_cache and not field.depends_context:
+                if direct and field_cache is not None and rid in field_cache:
                     value = field_cache[rid]
                 else:
                     record = record or browse(env, (rid,), prefetch)
@@ -249,43 +261,91 @@ class ReadMixin:
                 self._raise_rule_error("read", self.browse(self._ids[0]))
 
     def _fetch_x2many(self, field):
+        """The superuser's value of ``field`` (every related record) for the prefetch set."""
         cache = self.env.cache
         fc = cache.field_cache(field)
         ids = [rid for rid in dict.fromkeys((self._ids[0],) + tuple(self._prefetch_ids)) if rid not in fc
                and isinstance(rid, int)][:1000]
+        for rid, value in self._x2many_values(field, ids, []).items():
+            cache.set(field, rid, value)
+
+    def _x2many_values(self, field, ids, rules):
+        """{id: related ids} of ``field`` for ``ids``, the related records limited by ``rules``
+        (a read-rule domain on the comodel, [] for none), one query per batch either way."""
         comodel = self.env[field.comodel_name].sudo()
         if field.type == "one2many":
-            domain = [(field.inverse_name, "in", ids)] + field.get_domain_list(self)
+            domain = [(field.inverse_name, "in", ids)] + field.get_domain_list(self) + list(rules)
             inverse_field = comodel._fields[field.inverse_name]
             if inverse_field.type == "many2one_reference" and inverse_field.model_field:
                 # res_id-style inverses also need the model name to match (Flectra's Many2oneReference)
                 domain.append((inverse_field.model_field, "=", self._name))
             lines = comodel.search(domain)
-            inverse = comodel._fields[field.inverse_name]
             grouped = defaultdict(list)
             for line in lines:
-                value = line._get_cache_value(inverse)
-                if inverse.type == "many2one":
-                    grouped[value].append(line.id)
-                else:
-                    grouped[value].append(line.id)
-            for rid in ids:
-                cache.set(field, rid, tuple(grouped.get(rid, ())))
-            return
+                grouped[line._get_cache_value(inverse_field)].append(line.id)
+            return {rid: tuple(grouped.get(rid, ())) for rid in ids}
         cr = self.env.cr
         cr.execute('SELECT "%s", "%s" FROM "%s" WHERE "%s" IN (%s)' % (
             field.column1, field.column2, field.relation, field.column1, ", ".join(["%s"] * len(ids))), ids)
         pairs = cr.fetchall()
         target_ids = list({p[1] for p in pairs})
-        domain = [("id", "in", target_ids)] + field.get_domain_list(self)
+        domain = [("id", "in", target_ids)] + field.get_domain_list(self) + list(rules)
         ordered = comodel.search(domain)._ids if target_ids else ()
         position = {tid: i for i, tid in enumerate(ordered)}
         grouped = defaultdict(list)
         for src, dst in pairs:
             if dst in position:
                 grouped[src].append(dst)
-        for rid in ids:
-            cache.set(field, rid, tuple(sorted(grouped.get(rid, ()), key=position.get)))
+        return {rid: tuple(sorted(grouped.get(rid, ()), key=position.get)) for rid in ids}
+
+    def _x2many_for_reader(self, field):
+        """The value of x2many ``field`` as this (non-superuser) environment's user reads it: only
+        the related records their read rules let them read, as Flectra's x2many read searches the
+        comodel as the user. None when those rules hide nothing (the shared value is theirs).
+
+        Kept per reader (``Cache.by_reader``), never in the shared cache: a value fetched for the
+        superuser is filtered before a user gets it, and a user's value reaches no one else.
+        """
+        env = self.env
+        rules = env["ir.rule"]._compute_domain(field.comodel_name, "read")
+        if not rules:
+            return None
+        cache = env.cache
+        reader = (env.uid, tuple(env.context.get("allowed_company_ids") or ()))
+        mine = cache.reader_cache(field, reader)
+        rid = self._ids[0]
+        if rid in mine:
+            return mine[rid]
+        batch = [rid] + [i for i in dict.fromkeys(self._prefetch_ids)
+                         if isinstance(i, int) and i != rid and i not in mine][:999]
+        if field.inherited:
+            # the parent's field as this user reads it (Flectra's delegated fields are not sudo)
+            link = self._fields[self._inherits[field.inherited_model]]
+            self._get_shared_cache_value(link)   # the link column of the batch, in one query
+            links = cache.data.get(link, {})
+            parent_of = {i: links[i] for i in batch if links.get(i)}
+            if rid not in parent_of:
+                return self._get_shared_cache_value(field)   # no parent: the empty value
+            pids = tuple(dict.fromkeys(parent_of.values()))
+            Parent = env[field.inherited_model]
+            values = {pid: Parent._browse(env, (pid,), pids)._get_cache_value(field.inherited_field)
+                      for pid in pids}
+            for i, pid in parent_of.items():
+                mine[i] = values[pid]
+            return mine[rid]
+        shared = cache.data.get(field, {})
+        known = [i for i in batch if i in shared]
+        missing = [i for i in batch if i not in shared]
+        if missing:
+            mine.update(self._x2many_values(field, missing, rules))
+        if known:
+            # a value the superuser fetched (or a write set): keep what the rules let this user read
+            targets = list({tid for i in known for tid in shared[i] if isinstance(tid, int)})
+            visible = set(env[field.comodel_name].sudo().with_context(active_test=False).search(
+                [("id", "in", targets)] + list(rules))._ids) if targets else set()
+            for i in known:
+                mine[i] = tuple(tid for tid in shared[i] if not isinstance(tid, int) or tid in visible)
+        return mine[rid]
 
     def _fetch_binary(self, field):
         cache = self.env.cache

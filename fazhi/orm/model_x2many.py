@@ -122,6 +122,14 @@ class X2manyMixin:
         rel, c1, c2 = field.relation, field.column1, field.column2
         cr.execute('SELECT "%s" FROM "%s" WHERE "%s" = %%s' % (c2, rel, c1), [self.id])
         current = [r[0] for r in cr.fetchall()]
+        # links to records this user may not read stay, whatever the commands (the user saw the
+        # value without them: a (6, 0, ids) from their form would drop them unseen), as in Flectra
+        hidden = set()
+        rules = self.env["ir.rule"]._compute_domain(comodel._name, "read") if current and not self.env.su else []
+        if rules:
+            readable = set(comodel.sudo().with_context(active_test=False).search(
+                [("id", "in", current)] + list(rules))._ids)
+            hidden = {i for i in current if i not in readable}
         linked = list(current)
         for cmd in commands:
             op = cmd[0]
@@ -142,7 +150,7 @@ class X2manyMixin:
             elif op == 6:
                 linked = list(dict.fromkeys(cmd[2]))
         linked = list(dict.fromkeys(linked))
-        removed = [i for i in current if i not in linked]
+        removed = [i for i in current if i not in linked and i not in hidden]
         added = [i for i in linked if i not in current]
         if removed:
             cr.execute('DELETE FROM "%s" WHERE "%s" = %%s AND "%s" IN (%s)' % (

@@ -15,6 +15,7 @@ from collections import defaultdict
 from ..exceptions import MissingError
 from . import api, fields
 from .model_crud import CrudMixin
+from .model_read import reader_filtered
 from .model_new import NewId, NewRecordMixin  # noqa: F401 (NewId is public API)
 from .model_search import SearchMixin
 from .model_views import ViewsMixin
@@ -27,6 +28,7 @@ regex_model_name = re.compile(r"^[a-z0-9_.]+$")
 LOG_ACCESS_COLUMNS = ["create_uid", "create_date", "write_uid", "write_date"]
 MAGIC_COLUMNS = ["id"] + LOG_ACCESS_COLUMNS
 PREFETCH_MAX = 1000
+_X2MANY = ("one2many", "many2many")
 
 
 class MetaModel(type):
@@ -517,6 +519,15 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, NewRecord
 
     # --- cache plumbing (used by fields) ---
     def _get_cache_value(self, field):
+        if not self.env.su and field.type in _X2MANY and isinstance(self._ids[0], int) and reader_filtered(field):
+            # only the related records this user may read (None: their rules hide none)
+            value = self._x2many_for_reader(field)
+            if value is not None:
+                return value
+        return self._get_shared_cache_value(field)
+
+    def _get_shared_cache_value(self, field):
+        """The value every environment shares (for an x2many: the superuser's)."""
         cache = self.env.cache
         rid = self._ids[0]
         fc = cache.data.get(field)
