@@ -189,11 +189,30 @@ class XinyongDefaultRecord(models.Model):
                                  date=date or fields.Date.context_today(self)))
         return True
 
-    def action_refuse_rectification(self, reason, note=None):
+    def action_open_verify(self):
+        self.ensure_one()
+        self._require_state("verifying")
+        return self._open_step("xinyong.xinyong_default_record_verify_action")
+
+    def action_open_approve(self):
+        self.ensure_one()
+        self._require_state("proposed")
+        return self._open_step("xinyong.xinyong_default_record_approve_action")
+
+    def _open_step(self, xmlid):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["context"] = {"default_record_id": self.id}
+        return action
+
+    def action_refuse_rectification(self, reason=None, note=None):
         """Rectification refused: the determination is proposed, whatever the reason — a change of officials or
         restructuring is no excuse (NDRC-2023)."""
         self.ensure_one()
         self._require_state("rectification")
+        reason = reason or self.refusal_reason
+        if not reason:
+            raise ValidationError(_("Choose the reason the body gives for not rectifying."))
+        note = note or self.refusal_note
         outcome = rules.determination(True, rectified=False, refusal_reason=reason)
         self.case_id._deadline("rectification").write({"state": "done"})
         with workflow_step():

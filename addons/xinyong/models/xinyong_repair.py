@@ -113,3 +113,9 @@ class XinyongRepair(models.Model):
         record.message_post(body=_("Credit repair %(result)s on %(date)s.",
                                    result=_("granted") if granted else _("refused"), date=date))
         return True
+
+    def action_grant(self):
+        return self.action_decide(True, self.review_note)
+
+    def action_refuse(self):
+        return self.action_decide(False, self.review_note)

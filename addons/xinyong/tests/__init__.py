@@ -2,3 +2,5 @@ from . import test_integrity_rules
 from . import test_xinyong_default_record
 from . import test_xinyong_outbox
 from . import test_security
+from . import test_views
+from . import test_i18n

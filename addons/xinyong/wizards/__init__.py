@@ -1,0 +1,1 @@
+from . import xinyong_default_record_step
