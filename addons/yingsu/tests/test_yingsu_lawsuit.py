@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from flectra.exceptions import UserError, ValidationError
 from flectra.tests import tagged
 
@@ -67,6 +69,16 @@ class TestLawsuit(YingsuCommon):
         lawsuit.action_apply_delayed_evidence("台风导致档案无法调取", "2025-10-14")
         deadline = lawsuit.case_id.deadline_ids.filtered(lambda d: d.kind == "delayed_evidence")
         self.assertEqual((deadline.state, deadline.done_date), ("done", self.d("2025-10-14")))
+
+    def test_the_reminder_sweep_reaches_the_lawsuit(self):
+        """fuyi_case's sweep: the answer deadline gives the officer an activity on the lawsuit itself."""
+        lawsuit = self.new_lawsuit(complaint_received="2025-09-29", user_id=self.staff_user.id)
+        with freeze_time("2025-10-13 08:00:00"):
+            self.env["fuyi.deadline"]._cron_send_reminders()
+        activities = lawsuit.activity_ids.filtered(lambda a: a.user_id == self.staff_user)
+        self.assertTrue(activities)
+        self.assertTrue(any("Defence statement and evidence" in (a.summary or "") or "答辩状和证据" in (a.summary or "")
+                            for a in activities))
 
     def test_late_evidence_is_flagged(self):
         lawsuit = self.new_lawsuit(complaint_received="2025-09-29")
