@@ -235,6 +235,17 @@ class YingsuLawsuit(models.Model):
                 "views": [[False, "form"]], "target": "current",
                 "context": {"default_lawsuit_id": self.id, "default_agency_id": self.agency_id.id}}
 
+    def action_register_notices(self, hearing_datetime, notice_received, place="", category="none"):
+        """The court's notice to every defendant agency: one appearance each, since a co-defendant's head
+        (e.g. the county government after an upheld reconsideration decision) has the same duty (ALL Art. 3
+        para 3; HEAD-2020 Arts. 1, 3); returns the new appearances' ids."""
+        self.ensure_one()
+        agencies = self._defendant_agencies() or self.agency_id
+        return self.env["yingsu.appearance"].create([
+            {"lawsuit_id": self.id, "agency_id": agency.id, "hearing_datetime": hearing_datetime,
+             "notice_received": notice_received, "hearing_place": place, "mandatory_category": category}
+            for agency in agencies]).ids
+
     # --- defendants (ALL Art. 26) ---
     def _defendant_agencies(self):
         return self.party_ids.filtered(lambda p: p.role in DEFENDANT_ROLES).mapped("partner_id")

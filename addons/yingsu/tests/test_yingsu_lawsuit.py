@@ -134,6 +134,16 @@ class TestLawsuitFromReconsideration(YingsuCommon):
         defendants = lawsuit.party_ids.filtered(lambda p: p.role in ("defendant", "co_defendant"))
         self.assertEqual(defendants.mapped("partner_id.name"), ["县人民政府"])
 
+    def test_the_court_notice_reaches_every_defendant_agency(self):
+        """The county government as co-defendant has its own head-appearance duty (HEAD-2020 Art. 1)."""
+        case = self.decided_case("uphold")
+        lawsuit = self.env["yingsu.lawsuit"].browse(case.action_create_lawsuit({"date_received": "2025-10-20"}))
+        ids = lawsuit.action_register_notices("2026-03-10 01:30:00", "2026-03-02", "第一审判庭")
+        appearances = self.env["yingsu.appearance"].browse(ids)
+        self.assertEqual(sorted(appearances.mapped("agency_id.name")), sorted(["县市场监督管理局", "县人民政府"]))
+        with self.assertRaises(ValidationError):     # the same rule as a single notice: not after the hearing
+            lawsuit.action_register_notices("2026-03-10 01:30:00", "2026-03-12")
+
     def test_partly_upheld_decision_makes_co_defendants(self):
         """ALL-I Art. 134: partly upholding and partly changing → co-defendants."""
         case = self.decided_case("partial_revoke")
