@@ -519,7 +519,7 @@ class BaseModel(CrudMixin, SearchMixin, RecomputeMixin, SecurityMixin, NewRecord
 
     # --- cache plumbing (used by fields) ---
     def _get_cache_value(self, field):
-        if not self.env.su and field.type in _X2MANY and isinstance(self._ids[0], int) and reader_filtered(field):
+        if field.type in _X2MANY and not self.env.su and isinstance(self._ids[0], int) and reader_filtered(field):
             # only the related records this user may read (None: their rules hide none)
             value = self._x2many_for_reader(field)
             if value is not None:

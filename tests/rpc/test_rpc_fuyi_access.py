@@ -225,3 +225,62 @@ def test_liaison_export_names_no_draft_of_their_case(world, rpc_server):
     assert not any(name in cells for name in draft_names), cells
     read = world["liaison"].execute_kw("fuyi.case", "read", [[fuyi_case], ["document_ids"]])[0]["document_ids"]
     assert read == []
+
+
+# --- item 9: document_ids names no draft the reader cannot read, on the case and the reconsideration ---
+@pytest.fixture(scope="module")
+def documents(world):
+    """A case of agency A with an issued acceptance notice and a draft correction notice."""
+    admin = world["admin"]
+    case_id = _case(admin, world["agency_a"], admin.env["res.partner"].create(
+        {"name": "申请人丁", "party_kind": "person"}), "甲局文书案件")
+    fuyi_case = admin.execute_kw(MODEL, "read", [[case_id], ["case_id"]])[0]["case_id"][0]
+    draft = admin.env["fuyi.document"].create({"case_id": fuyi_case, "doc_type": "correction_notice"})
+    issued = admin.env["fuyi.document"].create({"case_id": fuyi_case, "doc_type": "acceptance_notice"})
+    admin.execute_kw(MODEL, "action_accept", [[case_id], "2025-10-09", "ordinary"])
+    admin.execute_kw("fuyi.document", "action_issue", [[issued]], {"date": "2025-10-09"})
+    names = {row["id"]: row["name"] for row in admin.env["fuyi.document"].search_read(
+        [("id", "in", [draft, issued])], ["name", "state"])}
+    assert admin.execute_kw("fuyi.document", "read", [[issued, draft], ["state"]]) == [
+        {"id": issued, "state": "issued"}, {"id": draft, "state": "draft"}]
+    return dict(reconsideration=case_id, case=fuyi_case, draft=draft, issued=issued,
+                draft_name=names[draft], issued_name=names[issued])
+
+
+@pytest.mark.parametrize("model", ["fuyi.case", MODEL])
+def test_liaison_reads_document_ids_without_drafts(world, documents, rpc_server, model):
+    """read, search_read (JSON-RPC) and read (XML-RPC); the reconsideration's document_ids is its
+    case's, delegated (_inherits): read as the liaison too, not as the superuser."""
+    record = documents["case" if model == "fuyi.case" else "reconsideration"]
+    liaison, user = world["liaison"], world["users"]["liaison"]
+    assert liaison.execute_kw(model, "read", [[record], ["document_ids"]])[0]["document_ids"] == [documents["issued"]]
+    rows = liaison.execute_kw(model, "search_read", [[("id", "=", record)], ["name", "document_ids"]])
+    assert [row["document_ids"] for row in rows] == [[documents["issued"]]]
+    models = rpc_server.xmlrpc("object")
+    [row] = models.execute_kw(rpc_server.dbname, user["uid"], user["password"], model, "read",
+                              [[record], ["document_ids"]])
+    assert row["document_ids"] == [documents["issued"]]
+    # staff read the draft too; so does the admin: the filter is the reader's rules, not a fixed one
+    for role in ("clerk", "admin"):
+        ids = world[role].execute_kw(model, "read", [[record], ["document_ids"]])[0]["document_ids"]
+        assert sorted(ids) == sorted([documents["draft"], documents["issued"]]), role
+
+
+@pytest.mark.parametrize("model", ["fuyi.case", MODEL])
+def test_liaison_export_of_document_ids_names_the_issued_document_only(world, documents, rpc_server, model):
+    import openpyxl
+    record = documents["case" if model == "fuyi.case" else "reconsideration"]
+
+    def cells(role):
+        client = WebClient(rpc_server)
+        user = world["users"][role]
+        assert client.login(user["login"], USER_PASSWORD).status == 303
+        payload = {"model": model, "ids": [record], "fields": [{"name": "name"}, {"name": "document_ids"}]}
+        res = client.post_form("/web/export/xlsx", {"data": json.dumps(payload), "csrf_token": client.csrf_token()})
+        assert res.status == 200, res
+        sheet = openpyxl.load_workbook(io.BytesIO(res.body)).active
+        return " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell)
+    liaison_cells = cells("liaison")
+    assert documents["issued_name"] in liaison_cells and documents["draft_name"] not in liaison_cells
+    clerk_cells = cells("clerk")
+    assert documents["issued_name"] in clerk_cells and documents["draft_name"] in clerk_cells
