@@ -30,4 +30,3 @@ from . import fuyi_normative_review
 from . import fuyi_superior_copy
 from . import fuyi_document_letters
 from . import fuyi_workflow_guard
-from . import fuyi_case_access
