@@ -107,8 +107,11 @@ class TestScoring(JianduCommon):
         self.assertEqual(self.review.total, 95)
 
     def test_another_reviewer_cannot_score_this_review(self):
+        line = self.line(self.review.sudo(), "index_order")
+        self.assertTrue(line)
         with self.assertRaises(AccessError):
-            self.line(self.review.with_user(self.reviewer), "index_order").write({"defect_count": 1})
+            line.with_user(self.reviewer).write({"defect_count": 1})
+        self.assertEqual(self.env["jiandu.review"].with_user(self.reviewer).search_count([("id", "=", self.review.id)]), 0)
 
     def test_a_submitted_review_is_frozen(self):
         self.review.action_submit()
