@@ -9,19 +9,21 @@ from docx.shared import Mm, Pt
 
 from flectra.addons.fuyi_case.report.docx_builder import OfficialDocumentBuilder
 
-CHART_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "SimHei", "DejaVu Sans"]
+#: fonts with Chinese glyphs, in order of preference (Debian's fonts-noto-cjk installs the Noto ones)
+CHART_FONTS = ["Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei", "Source Han Sans SC"]
 TABLE_FONT = "仿宋_GB2312"
 
 
 def bar_chart_png(labels, values, title, ylabel):
-    """A bar chart as PNG bytes (Agg backend: no display needed)."""
+    """A bar chart as PNG bytes (a bare Figure renders with Agg: no display needed)."""
     import matplotlib
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure   # no pyplot: no global figure state in a server process
+    from matplotlib import font_manager
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    # only installed families: a missing one makes matplotlib log a warning per text drawn
+    families = [name for name in CHART_FONTS if name in installed] + ["DejaVu Sans"]
     figure = Figure(figsize=(6.0, 3.2), dpi=150)
-    with matplotlib.rc_context({"font.sans-serif": CHART_FONTS, "font.family": "sans-serif",
-                                "axes.unicode_minus": False}):
+    with matplotlib.rc_context({"font.family": families, "axes.unicode_minus": False}):
         axes = figure.subplots()
         positions = list(range(len(labels)))
         axes.bar(positions, [v or 0 for v in values], color="#3b6ea5")
@@ -35,7 +37,6 @@ def bar_chart_png(labels, values, title, ylabel):
         figure.tight_layout()
         out = io.BytesIO()
         figure.savefig(out, format="png")
-    pyplot.close("all")
     return out.getvalue()
 
 
