@@ -90,16 +90,26 @@ def test_unperformed_judgment_to_platform_exactly_once_then_repair(server, platf
     candidate = Judgments.read([judgment_id], ["default_candidate", "performance_state"])[0]
     assert candidate["default_candidate"] and candidate["performance_state"] == "overdue"
 
-    # the candidate becomes a default record (source recorded by hand: no yingsu hook is installed)
+    # the credit office raises the record from the unperformed judgment (yingsu is an optional link);
+    # two more records come from complaints, for a batch
     Records = admin.env["xinyong.default.record"]
+    raised = Records.action_collect_unperformed_judgments()
+    mine = Records.search_read([("id", "in", raised), ("agency_id", "=", body)],
+                               ["source_reference", "default_type", "state"])
+    assert [(r["source_reference"], r["default_type"], r["state"]) for r in mine] == [
+        ("（2025）豫0421行初88号", "judgment_non_performance", "received")]
+    Records.write([mine[0]["id"]], {"amount": 1000000.0, "determining_department_id": department,
+                                    "publication_class": "general"})
     record_ids = []
     for n, (kind, amount) in enumerate((("judgment_non_performance", 1000000.0), ("payment_arrears", 250000.0),
                                         ("breach_of_contract", 80000.0))):
-        record_id = Records.create({
-            "date_received": "2026-03-05", "agency_id": body, "title": "未履行生效判决" if n == 0 else "拖欠账款",
-            "default_type": kind, "source": "judgment" if n == 0 else "complaint",
-            "source_reference": "（2025）豫0421行初88号" if n == 0 else "TS-%d" % n, "counterpart_id": company,
-            "amount": amount, "determining_department_id": department, "publication_class": "general"})
+        if n == 0:
+            record_id = mine[0]["id"]
+        else:
+            record_id = Records.create({
+                "date_received": "2026-03-05", "agency_id": body, "title": "拖欠账款", "default_type": kind,
+                "source": "complaint", "source_reference": "TS-%d" % n, "counterpart_id": company,
+                "amount": amount, "determining_department_id": department, "publication_class": "general"})
         record = Records.browse(record_id)
         record.action_forward_for_verification("2026-03-06")
         record.action_verify(True, "属实", "2026-04-01", "2026-03-10")

@@ -23,7 +23,7 @@ REFUSAL_REASONS = [("personnel_change", "Change of leadership or officials"),
                    ("restructuring", "Institutional restructuring"), ("funds", "No funds"),
                    ("dispute", "Disputes the obligation"), ("other", "Other")]
 #: fields only the workflow actions write
-WORKFLOW_FIELDS = ("state", "determination_number", "determination_date", "approved_by", "approved_date",
+WORKFLOW_FIELDS = ("state", "source_judgment_ref", "determination_number", "determination_date", "approved_by", "approved_date",
                    "notice_date", "publication_start", "publication_min_end", "publication_end",
                    "earliest_repair_date", "publication_regime", "repair_date", "current_version")
 DEFAULT_VERIFICATION_WORKDAYS = 15   #: a setting: NDRC-2023 sets no number for the verification
@@ -59,6 +59,8 @@ class XinyongDefaultRecord(models.Model):
     source = fields.Selection(SOURCES, required=True, default="complaint", tracking=True)
     source_reference = fields.Char(string="Source reference", tracking=True,
                                    help="Complaint number, court case number of the judgment, audit report")
+    source_judgment_ref = fields.Char(string="Source judgment", readonly=True, index=True,
+                                      help="The yingsu judgment this record was raised from (yingsu.judgment,ID)")
     counterpart_id = fields.Many2one("res.partner", string="Counterparty", index=True, tracking=True)
     promise_id = fields.Many2one("xinyong.promise", string="Promise or contract", index=True)
     obligation_id = fields.Many2one("xinyong.obligation", string="Obligation", index=True)
@@ -332,6 +334,55 @@ class XinyongDefaultRecord(models.Model):
         # the outbox reaches the record through a related field the cache does not follow
         self.invalidate_recordset(["outbox_ids", "version_ids"])
         return version
+
+    # --- unperformed judgments (from yingsu, when installed) ---
+    @api.model
+    def _collect_unperformed_judgments(self):
+        """A record (state received) for every effective judgment the agency has not performed by its deadline
+        (ALL Art. 94; integrity.md §3), once per judgment. yingsu is an optional link: read through the registry,
+        never imported, so xinyong installs alone."""
+        if "yingsu.judgment" not in self.env:
+            return self.browse()
+        today = fields.Date.context_today(self)
+        judgments = self.env["yingsu.judgment"].sudo().search([
+            ("effective_date", "!=", False), ("performance_due", "<", today), ("performed_date", "=", False),
+            ("superseded", "=", False)])
+        done = set(self.sudo().search([("source_judgment_ref", "in", ["yingsu.judgment,%d" % j.id
+                                                                        for j in judgments])]).mapped(
+            "source_judgment_ref"))
+        vals_list = []
+        for judgment in judgments:
+            ref = "yingsu.judgment,%d" % judgment.id
+            if ref in done or not judgment.agency_id:
+                continue
+            lawsuit = judgment.lawsuit_id
+            plaintiffs = lawsuit.party_ids.filtered(lambda p: p.role == "plaintiff").mapped("partner_id")
+            vals_list.append({
+                "title": _("Judgment not performed: %(number)s", number=lawsuit.court_case_number or lawsuit.name),
+                "agency_id": judgment.agency_id.id, "default_type": "judgment_non_performance",
+                "source": "judgment", "source_reference": lawsuit.court_case_number or lawsuit.name,
+                "counterpart_id": plaintiffs[:1].id or False, "date_received": today,
+                "evidence": _("Effective on %(effective)s; to perform by %(due)s: %(obligation)s",
+                              effective=judgment.effective_date, due=judgment.performance_due,
+                              obligation=judgment.obligation or ""),
+            })
+            vals_list[-1]["source_judgment_ref"] = ref
+        if not vals_list:
+            return self.browse()
+        with workflow_step():
+            return self.sudo().create(vals_list)
+
+    @api.model
+    def action_collect_unperformed_judgments(self):
+        """For the credit office: raise the records now (the daily cron does the same); returns their ids."""
+        if not (self.env.su or self.env.user.has_group("xinyong.xinyong_group_user")):
+            raise AccessError(_("Only the credit office raises records from judgments."))
+        return self._collect_unperformed_judgments().ids
+
+    @api.model
+    def _cron_collect_unperformed_judgments(self):
+        self._collect_unperformed_judgments()
+        return True
 
     # --- sweep ---
     @api.model

@@ -181,3 +181,32 @@ class TestObligations(XinyongCommon):
         bad = bad[:17] + ("0" if bad[17] != "0" else "1")
         with self.assertRaises(ValidationError):
             self.env["res.partner"].create({"name": "错码公司", "party_kind": "organisation", "uscc": bad})
+
+
+class TestUnperformedJudgments(XinyongCommon):
+    """yingsu → xinyong without a dependency: effective judgments not performed in time raise records once."""
+
+    def test_overdue_judgment_raises_one_record(self):
+        if "yingsu.lawsuit" not in self.env:
+            self.skipTest("yingsu is not installed")
+        court = self.env["res.partner"].create({"name": "县人民法院", "party_kind": "organisation"})
+        lawsuit = self.env["yingsu.lawsuit"].create({
+            "date_received": "2025-11-03", "agency_id": self.body.id, "title": "工程款", "court_id": court.id,
+            "court_case_number": "（2025）豫0421行初88号",
+            "party_ids": [(0, 0, {"partner_id": self.sme.id, "role": "plaintiff", "is_primary": True}),
+                          (0, 0, {"partner_id": self.body.id, "role": "defendant", "is_primary": True})]})
+        judgment = self.env["yingsu.judgment"].create({
+            "lawsuit_id": lawsuit.id, "outcome": "pay", "date": "2026-01-20", "final": True,
+            "obligation": "支付工程款", "performance_due": "2026-03-01"})
+        judgment.action_serve("2026-01-22")
+        Records = self.env["xinyong.default.record"]
+        with freeze_time("2026-02-27"):
+            self.assertFalse(Records._collect_unperformed_judgments())
+        with freeze_time("2026-03-02"):
+            raised = Records._collect_unperformed_judgments()
+            self.assertEqual(len(raised), 1)
+            self.assertEqual((raised.state, raised.default_type, raised.source_reference, raised.counterpart_id),
+                             ("received", "judgment_non_performance", "（2025）豫0421行初88号", self.sme))
+            self.assertFalse(Records._collect_unperformed_judgments())
+            with self.assertRaises(AccessError):
+                Records.with_user(self.liaison).action_collect_unperformed_judgments()
