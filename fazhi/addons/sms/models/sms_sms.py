@@ -11,6 +11,7 @@ from ..tools.sms_delivery import (SmsGatewayError, classify_failure, contains_id
                                   normalize_number, retry_delay)
 
 _logger = logging.getLogger(__name__)
+_NO_GATEWAY_WARNED = set()   #: databases whose missing SMS gateway this process has logged
 
 QUEUE_BATCH = 500  #: messages sent per run of the queue
 
@@ -150,11 +151,17 @@ class SmsSms(models.Model):
         if not todo:
             return True
         gateway = Gateway._gateway()
+        dbname = self.env.cr.dbname
         if gateway is None:
-            _logger.warning("No SMS gateway configured (sms.gateway_url): %s stay queued", todo)
+            # once per database and process, not at every run of the queue (a demo's log)
+            log = _logger.debug if dbname in _NO_GATEWAY_WARNED else _logger.warning
+            _NO_GATEWAY_WARNED.add(dbname)
+            log("No SMS gateway configured (sms.gateway_url): %s messages stay queued in database %s. "
+                "Logged once until a gateway is configured.", len(todo), dbname)
             if raise_exception:
                 raise UserError(_("No SMS gateway is configured: set the system parameter sms.gateway_url."))
             return True
+        _NO_GATEWAY_WARNED.discard(dbname)   # a gateway again: warn anew if it goes
         max_attempts = Gateway._max_attempts()
         if auto_commit:
             self.env.cr.commit()
