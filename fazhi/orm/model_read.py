@@ -307,15 +307,15 @@ class ReadMixin:
         superuser is filtered before a user gets it, and a user's value reaches no one else.
         """
         env = self.env
-        rules = env["ir.rule"]._compute_domain(field.comodel_name, "read")
-        if not rules:
-            return None
         cache = env.cache
         reader = (env.uid, tuple(env.context.get("allowed_company_ids") or ()))
         mine = cache.reader_cache(field, reader)
         rid = self._ids[0]
         if rid in mine:
             return mine[rid]
+        rules = env["ir.rule"]._compute_domain(field.comodel_name, "read")
+        if not rules:
+            return None
         batch = [rid] + [i for i in dict.fromkeys(self._prefetch_ids)
                          if isinstance(i, int) and i != rid and i not in mine][:999]
         if field.inherited:
