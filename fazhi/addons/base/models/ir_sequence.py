@@ -312,10 +312,15 @@ class IrSequence(models.Model):
             return self._next_do()
         day = sequence_date or self.env.context.get('ir_sequence_date') or fields.Date.context_today(self)
         day = fields.Date.to_date(day)
-        seq_range = self.env['ir.sequence.date_range'].search(
-            [('sequence_id', '=', self.id), ('date_from', '<=', day), ('date_to', '>=', day)], limit=1)
+        domain = [('sequence_id', '=', self.id), ('date_from', '<=', day), ('date_to', '>=', day)]
+        seq_range = self.env['ir.sequence.date_range'].search(domain, limit=1)
         if not seq_range:
-            seq_range = self._create_date_range_seq(day)
+            # The first draw of a period creates its range: concurrent first draws would each create
+            # one and number from 1 twice. Touching the sequence row serialises them (PostgreSQL: the
+            # later one fails to serialise and is retried, then finds the range; SQLite: write lock).
+            self.env.cr.execute('UPDATE ir_sequence SET write_date = write_date WHERE id = %s', (self.id,))
+            seq_range = self.env['ir.sequence.date_range'].search(domain, limit=1) or \
+                self._create_date_range_seq(day)
         return seq_range.with_context(ir_sequence_date_range=seq_range.date_from)._next()
 
     def _check_may_draw(self):
