@@ -18,6 +18,9 @@
         "wizards/xinyong_default_record_step_views.xml",
         "views/xinyong_menus.xml",
     ],
+    "demo": [
+        "demo/xinyong_demo.xml",
+    ],
     "application": True,
     "installable": True,
 }

@@ -2,3 +2,4 @@ from . import xinyong_promise
 from . import xinyong_default_record
 from . import xinyong_repair
 from . import xinyong_outbox
+from . import xinyong_demo
