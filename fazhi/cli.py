@@ -155,8 +155,11 @@ def _configure(args):
         config["db_url"] = args.db_url
     if args.addons_path:
         config["addons_path"] = [p for p in args.addons_path.split(",") if p]
-    logging.basicConfig(level=getattr(logging, args.log_level.upper(), logging.WARNING),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    level = getattr(logging, args.log_level.upper(), logging.WARNING)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # werkzeug sets its own logger to INFO when it is unset: every request would be logged
+    # whatever --log-level says
+    logging.getLogger("werkzeug").setLevel(level)
 
 
 def _check_data_dir():

@@ -147,6 +147,7 @@ def test_serve_announces_only_a_bound_port_and_stops_cleanly(tmp_path, database,
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert out.strip().splitlines()[-1] == "fazhi stopped"
+    assert "/web/health" not in err   # no access log below --log-level (warning by default)
 
 
 # --- the data directory ---
