@@ -99,6 +99,13 @@ class TestClientViews(FuyiCaseCommon):
             "fuyi_case.fuyi_case_group_manager").id)], limit=1)
         if manager:
             self.assertIsNone(self.arch("fuyi.reconsideration", "form", user=manager).get("delete"))
+        # a reader (auditor) gets no step that changes the case, and no 编辑
+        auditor = new_test_user(self.env, login="fuyi_auditor_views", groups="fuyi_case.fuyi_case_group_auditor")
+        read_only = self.arch("fuyi.reconsideration", "form", user=auditor)
+        steps = {b.get("name") for b in read_only.find("header").iter("button")}
+        self.assertFalse(steps & {"action_open_accept", "action_open_decide", "action_open_create_document",
+                                  "action_open_suspend", "action_open_withdraw"}, steps)
+        self.assertEqual((read_only.get("edit"), read_only.get("delete")), ("false", "false"))
         # a lead's buttons are not sent to a clerk
         self.assertNotIn("action_open_override_routing", names)
         lead_names = {b.get("name") for b in self.arch("fuyi.reconsideration", "form", user=self.lead).iter("button")}
