@@ -1,5 +1,6 @@
 """Reading records (read, prefetching into the cache), copying, archiving and data loading."""
 import logging
+import re
 from collections import defaultdict
 
 from ..exceptions import UserError
@@ -358,6 +359,98 @@ class ReadMixin:
             if att:
                 value = att.datas
         cache.set(field, rid, field.convert_to_cache(value, self) if value else None)
+
+    # --- export -----------------------------------------------------------------------------
+    def export_data(self, fields_to_export):
+        """Flectra's export: ``{'datas': rows}``, one column per path of ``fields_to_export``.
+
+        A path follows relations with ``/`` (``partner_id/name``; Flectra's ``:id`` spelling too);
+        ``id`` is the external id (an ``__export__`` one is made for a record without), ``.id`` the
+        database id. A relational column without a subfield gives the display names; an x2many's
+        related records, when its subfields are exported, go on the record's row and the rows
+        after it. Values are read as the caller, so an x2many names only what they may read.
+        """
+        if isinstance(fields_to_export, str) or not isinstance(fields_to_export, (list, tuple)) or not all(
+                isinstance(path, str) and path for path in fields_to_export):
+            raise UserError(self.env._("The fields to export must be a list of field names."))
+        self.check_access_rights("read")
+        # "partner_id.id" and "partner_id:id" are Flectra's spellings of "partner_id/.id" and "partner_id/id"
+        paths = [re.sub(r"([^/]):id\b", r"\1/id", re.sub(r"([^/])\.id\b", r"\1/.id", path)).split("/")
+                 for path in fields_to_export]
+        if any(not name for path in paths for name in path):
+            raise UserError(self.env._("The fields to export must be a list of field names."))
+        return {"datas": self._export_rows(paths)}
+
+    def _export_rows(self, paths):
+        """The rows of ``export_data`` for these records and ``paths`` (lists of field names)."""
+        names = {path[0] for path in paths if path[0] not in ("id", ".id")}
+        for name in names:
+            if name not in self._fields:
+                raise UserError(self.env._("Invalid field %(field)r on model %(model)r", field=name, model=self._name))
+        if not self.env.su:
+            self._check_field_access(sorted(names), "read")
+        self._existing_readable()   # AccessError for a record the caller may not read
+        xml_ids = self._export_xml_ids() if any(path == ["id"] for path in paths) else {}
+        import_compat = self.env.context.get("import_compat", True)
+        rows = []
+        for record in self:
+            row = [""] * len(paths)
+            rows.append(row)
+            done = set()
+            for index, path in enumerate(paths):
+                name = path[0]
+                if name in done:
+                    continue
+                if name in (".id", "id"):
+                    row[index] = record.id if name == ".id" else xml_ids[record.id]
+                    continue
+                field = self._fields[name]
+                value = record[name]
+                sub = [(p[1:] or ["display_name"]) if p[0] == name else None for p in paths]
+                bare = all(p in (None, ["display_name"]) for p in sub)
+                if not field.relational or not hasattr(value, "_ids") or (field.type == "many2one" and bare):
+                    row[index] = field.convert_to_export(value, record)
+                    continue
+                done.add(name)   # every column of this relation is filled now
+                if field.type == "many2many" and import_compat:
+                    # one cell of comma-separated external ids or names, Flectra's import-compatible form
+                    wanted = next((w for w in (["id"], ["name"], ["display_name"]) if w in sub), None)
+                    at = sub.index(wanted) if wanted else index
+                    if wanted == ["id"]:
+                        ids = value._export_xml_ids() if value else {}
+                        row[at] = ",".join(ids[rid] for rid in value._ids)
+                    else:
+                        row[at] = field.convert_to_export(value, record)
+                    continue
+                if not value:
+                    continue
+                columns = [i for i, p in enumerate(sub) if p is not None]
+                sub_rows = value._export_rows([sub[i] for i in columns])
+                for i, cell in zip(columns, sub_rows[0]):
+                    if cell or isinstance(cell, (int, float)):
+                        row[i] = cell
+                # the other related records on rows of their own
+                for sub_row in sub_rows[1:]:
+                    extra = [""] * len(paths)
+                    for i, cell in zip(columns, sub_row):
+                        extra[i] = cell
+                    rows.append(extra)
+        return rows
+
+    def _export_xml_ids(self):
+        """{id: external id} of these records; an ``__export__`` one is registered for those without."""
+        import uuid
+        Data = self.env["ir.model.data"].sudo()
+        found = {}
+        for row in Data.search_read([("model", "=", self._name), ("res_id", "in", list(self._ids))],
+                                    ["module", "name", "res_id"], order="id"):
+            found.setdefault(row["res_id"], "%s.%s" % (row["module"], row["name"]))
+        for rid in self._ids:
+            if rid not in found:
+                name = "%s_%s_%s" % (self._table, rid, uuid.uuid4().hex[:8])
+                Data.create({"module": "__export__", "name": name, "model": self._name, "res_id": rid})
+                found[rid] = "__export__." + name
+        return found
 
     # --- copy -------------------------------------------------------------------------------
     def copy_data(self, default=None):

@@ -150,3 +150,53 @@ def test_delegated_x2many_reads_the_parent_as_the_user(env, restricted):
     assert mine.child_ids.mapped('name') == ['X2m shown contact']
     assert mine.read(['child_ids'])[0]['child_ids'] == mine.child_ids.ids
     assert len(restricted.child_ids) == 2
+
+
+# ---------------------------------------------------------------- export_data (Flectra's export)
+
+def test_export_data_paths_rows_and_ids(env, order):
+    """A relation's subfields: the first related record on the record's row, the others on rows
+    after it; many2many names in one cell (import-compatible); '.id' and 'id' (made if missing)."""
+    partner = env['res.partner'].create({'name': 'X2m customer'})
+    order.write({'partner_id': partner.id})
+    datas = order.export_data(['name', 'partner_id', 'partner_id/name', 'line_ids/label', 'line_ids/sequence',
+                               'tag_ids', '.id', 'id'])['datas']
+    assert datas[0][:5] == ['X2m order', 'X2m customer', 'X2m customer', 'shown line', 1]
+    assert datas[0][5] == ','.join(order.tag_ids.mapped('name')) and len(datas[0][5].split(',')) == 2
+    assert datas[0][6] == order.id
+    xml_id = datas[0][7]
+    assert xml_id.startswith('__export__.test_orm_order_%d_' % order.id)
+    assert env.ref(xml_id) == order
+    assert order.export_data(['id'])['datas'] == [[xml_id]]   # the same one next time
+    assert [row[3:5] for row in datas[1:]] == [['hidden line', 2], ['shown again', 3]]
+    assert all(row[:3] == ['', '', ''] for row in datas[1:])
+    # Flectra's spellings of the id paths
+    assert order.export_data(['partner_id.id', 'partner_id:id'])['datas'][0][0] == partner.id
+
+
+def test_export_data_as_a_user_names_only_what_they_may_read(env, order, restricted):
+    env.invalidate_all()
+    order.export_data(['line_ids', 'tag_ids'])   # the superuser's values in the shared cache first
+    mine = order.with_user(restricted)
+    datas = mine.export_data(['name', 'tag_ids', 'line_ids/label'])['datas']
+    assert datas == [['X2m order', 'X2m shown tag', 'shown line'], ['', '', 'shown again']]
+    [[names]] = mine.with_context(import_compat=False).export_data(['tag_ids/name'])['datas']
+    assert names == 'X2m shown tag'
+    assert 'hidden' not in repr(mine.export_data(['line_ids', 'tag_ids/id'])['datas'])
+
+
+def test_export_data_refuses_bad_input_in_the_users_language(env, order, restricted):
+    from flectra.exceptions import AccessError, UserError
+    zh = order.with_context(lang='zh_CN')
+    with pytest.raises(UserError, match='没有字段'):
+        zh.export_data(['no_such_field'])
+    with pytest.raises(UserError, match='字段名列表'):
+        zh.export_data('name')
+    with pytest.raises(UserError, match='字段名列表'):
+        zh.export_data(['line_ids//label'])
+    # a field of a group the user lacks, and a record outside their rules
+    with pytest.raises(AccessError):
+        order.with_user(restricted).export_data(['secret_note'])
+    hidden = order.line_ids.filtered(lambda line: line.label == 'hidden line')
+    with pytest.raises(AccessError):
+        hidden.with_user(restricted).export_data(['label'])
