@@ -74,7 +74,10 @@ def test_redis_outage_with_busy_workers_kills_none_and_loses_nothing(qdb, own_re
     beat = procs("beat", "--log-level", "info", "beat", **env)
     keys = ["blip-%02d" % i for i in range(10)]
     tx(qdb, lambda env: [env["test.queue.effect"].with_delay().record_effect(k, sleep=1.5) for k in keys])
-    wait_for(lambda: _states(qdb)["started"] >= 2, 60, "busy workers", procs=[*workers, beat])
+    try:
+        wait_for(lambda: _states(qdb)["started"] >= 2, 60, "busy workers", procs=[*workers, beat])
+    except AssertionError as exc:
+        raise AssertionError("job states %s, effects %s\n%s" % (_states(qdb), _effects(qdb), exc)) from None
 
     own_redis.stop()                                          # the blip, with jobs running
     time.sleep(4)

@@ -86,9 +86,9 @@ def test_embedded_round_runs_due_crons(qdb):
         })
     cron_id = _enqueue(qdb, build)
     crons, _outcomes = runner.run_database(backend(), qdb)
-    assert crons == [cron_id]
+    assert cron_id in crons                                     # (with base's own due crons)
     crons, _outcomes = runner.run_database(backend(), qdb)
-    assert crons == []                                          # rescheduled an hour ahead
+    assert cron_id not in crons                                 # rescheduled an hour ahead
     assert [key for key, _n, _u in _effects(qdb)] == ['from-cron']
 
 
