@@ -267,6 +267,32 @@ def test_liaison_reads_document_ids_without_drafts(world, documents, rpc_server,
 
 
 @pytest.mark.parametrize("model", ["fuyi.case", MODEL])
+def test_liaison_export_data_names_no_draft(world, documents, rpc_server, model):
+    """export_data over JSON-RPC and XML-RPC: the names in one cell, and the documents' own
+    columns (one row per document)."""
+    record = documents["case" if model == "fuyi.case" else "reconsideration"]
+    liaison, user = world["liaison"], world["users"]["liaison"]
+    datas = liaison.execute_kw(model, "export_data", [[record], ["name", "document_ids"]])["datas"]
+    assert len(datas) == 1 and datas[0][1] == documents["issued_name"]
+    datas = liaison.execute_kw(model, "export_data", [[record], ["document_ids/name", "document_ids/.id"]])["datas"]
+    assert datas == [[documents["issued_name"], documents["issued"]]]
+    models = rpc_server.xmlrpc("object")
+    result = models.execute_kw(rpc_server.dbname, user["uid"], user["password"], model, "export_data",
+                               [[record], ["document_ids/name"]])
+    assert result["datas"] == [[documents["issued_name"]]]
+    # a clerk's export has both documents, on two rows
+    datas = world["clerk"].execute_kw(model, "export_data", [[record], ["document_ids/.id"]])["datas"]
+    assert sorted(row[0] for row in datas) == sorted([documents["draft"], documents["issued"]])
+    # and another agency's case is refused, not exported
+    _refused(liaison.execute_kw, model, "export_data", [[world["b"] if model == MODEL else admin_case_of(world, "b")],
+                                                        ["name"]])
+
+
+def admin_case_of(world, key):
+    return world["admin"].execute_kw(MODEL, "read", [[world[key]], ["case_id"]])[0]["case_id"][0]
+
+
+@pytest.mark.parametrize("model", ["fuyi.case", MODEL])
 def test_liaison_export_of_document_ids_names_the_issued_document_only(world, documents, rpc_server, model):
     import openpyxl
     record = documents["case" if model == "fuyi.case" else "reconsideration"]
