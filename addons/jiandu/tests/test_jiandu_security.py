@@ -72,3 +72,17 @@ class TestAccess(JianduCommon):
             line.write({"item_id": review.line_ids[1].item_id.id})
         review.action_submit()
         self.assertEqual(review.state, "submitted")
+
+    def test_agency_sees_its_supervision_cases_once_concluded(self):
+        case = self.env["jiandu.supervision.case"].create({
+            "agency_id": self.market.id, "complaint": "重复罚款", "date_received": "2026-03-02"})
+        other = self.env["jiandu.supervision.case"].create({
+            "agency_id": self.environment.id, "complaint": "乱检查", "date_received": "2026-03-02"})
+        Cases = self.env["jiandu.supervision.case"].with_user(self.market_user)
+        self.assertFalse(Cases.search([]))
+        for record in case | other:
+            record.action_investigate()
+            record.action_conclude("opinion", "属实", reply_due_date="2026-04-15")
+        self.assertEqual(Cases.search([]), case)
+        self.assertFalse(self.env["jiandu.supervision.case"].with_user(self.reviewer).check_access_rights(
+            "read", raise_exception=False))
