@@ -105,11 +105,6 @@ class XinyongDefaultRecord(models.Model):
             record.body_default_count = count
             record.repeated = count > 1
 
-    @api.constrains("refusal_reason", "state")
-    def _check_refusal_reason(self):
-        """NDRC-2023: refusal because of personnel change or restructuring still counts as default."""
-        return True
-
     # --- CRUD ---
     @api.model_create_multi
     def create(self, vals_list):
@@ -200,6 +195,11 @@ class XinyongDefaultRecord(models.Model):
         self.ensure_one()
         self._require_state("proposed")
         return self._open_step("xinyong.xinyong_default_record_approve_action")
+
+    def action_open_correct(self):
+        self.ensure_one()
+        self._require_state("determined", "repaired")
+        return self._open_step("xinyong.xinyong_default_record_correct_action")
 
     def _open_step(self, xmlid):
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)

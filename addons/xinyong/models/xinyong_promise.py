@@ -210,12 +210,16 @@ class XinyongObligation(models.Model):
         obligations._refresh_monitoring()
         for obligation in obligations:
             level = obligation.warning_level
-            summaries = {"coming_due": _("Obligation %(name)s is coming due on %(date)s."),
-                         "due_today": _("Obligation %(name)s is due today (%(date)s)."),
-                         "overdue": _("Obligation %(name)s is overdue since %(date)s.")}
-            if level in summaries and before[obligation.id] != level:
-                obligation.promise_id.activity_schedule(
-                    "mail.mail_activity_data_todo", date_deadline=obligation.due_date,
-                    summary=summaries[level] % {"name": obligation.name, "date": obligation.due_date},
-                    user_id=obligation.promise_id.create_uid.id or self.env.uid)
+            if level not in ("coming_due", "due_today", "overdue") or before[obligation.id] == level:
+                continue
+            name, date = obligation.name, obligation.due_date
+            if level == "coming_due":
+                summary = _("Obligation %(name)s is coming due on %(date)s.", name=name, date=date)
+            elif level == "due_today":
+                summary = _("Obligation %(name)s is due today (%(date)s).", name=name, date=date)
+            else:
+                summary = _("Obligation %(name)s is overdue since %(date)s.", name=name, date=date)
+            obligation.promise_id.activity_schedule("mail.mail_activity_data_todo", date_deadline=date,
+                                                    summary=summary,
+                                                    user_id=obligation.promise_id.create_uid.id or self.env.uid)
         return True

@@ -41,3 +41,13 @@ class TestViewsAndDialogs(XinyongCommon):
             {"record_id": record.id, "number": "县发改信〔2026〕9号", "date": "2026-04-10"})
         approve.action_confirm()
         self.assertEqual(record.state, "determined")
+
+    def test_correction_dialog_makes_a_new_version(self):
+        record = self.determine(self.new_record()).with_user(self.office)
+        action = record.action_open_correct()
+        dialog = self.env["xinyong.default.record.correct"].with_user(self.office).with_context(
+            action["context"]).create({"amount": 900000.0, "reason": "金额录入错误"})
+        self.assertEqual((dialog.source_reference, dialog.amount), (record.source_reference, 900000.0))
+        dialog.action_confirm()
+        self.assertEqual((record.current_version, record.amount), (2, 900000.0))
+        self.assertEqual(record.version_ids[-1].status, "corrected")
