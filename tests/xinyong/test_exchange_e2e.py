@@ -169,3 +169,34 @@ def test_unperformed_judgment_to_platform_exactly_once_then_repair(server, platf
     assert repaired["status"] == "repaired" and repaired["repair_date"] == "2026-07-15"
     assert repaired["published"] is False
     assert len(platform.records) == 4
+
+
+def test_celery_task_runs_a_pass(server, platform, monkeypatch):
+    """scripts/xinyong_exchange_celery.py: the task is one worker pass (run eagerly here)."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import xinyong_exchange_celery as tasks
+    admin = server.odoo()
+    exchange = make_user_on(server, groups=("xinyong.xinyong_group_exchange",), login=unique_name("xy_celery"))
+    Partner = admin.env["res.partner"]
+    body = Partner.create({"name": unique_name("县交通运输局"), "party_kind": "agency",
+                           "uscc": uscc("11410421MB7654321")})
+    department = Partner.create({"name": unique_name("县发改委"), "party_kind": "agency",
+                                 "uscc": uscc("11410421MB0000001")})
+    Records = admin.env["xinyong.default.record"]
+    record = Records.browse(Records.create({"date_received": "2026-05-01", "agency_id": body, "title": "拖欠",
+                                            "determining_department_id": department}))
+    record.action_forward_for_verification("2026-05-06")
+    record.action_verify(True, "属实", "2026-05-20", "2026-05-07")
+    record.action_refuse_rectification("funds")
+    record.action_approve("县发改信〔2026〕50号", "2026-05-25")
+    for name, value in {"FAZHI_RPC_HOST": "127.0.0.1", "FAZHI_RPC_PORT": str(server.port),
+                        "FAZHI_RPC_DB": server.dbname, "FAZHI_RPC_LOGIN": exchange["login"],
+                        "FAZHI_RPC_PASSWORD": exchange["password"], "XINYONG_PLATFORM_URL": platform.url,
+                        "XINYONG_PLATFORM_SECRET": platform.secret}.items():
+        monkeypatch.setenv(name, value)
+    tasks.app.conf.task_always_eager = True
+    counts = tasks.exchange_once.apply().get()
+    assert counts["acknowledged"] >= 1
+    rows = admin.env["xinyong.outbox"].search_read([("record_id", "=", record.id)], ["state", "idempotency_key"])
+    assert [row["state"] for row in rows] == ["acknowledged"]
+    assert rows[0]["idempotency_key"] in platform.records
