@@ -29,6 +29,7 @@ class JianduEnforcementOfficer(models.Model):
     legal_qualification = fields.Boolean(string="National legal professional qualification",
                                          help="Needed to act as a first-time legal reviewer (APL Art. 58 para 2)")
     training_ids = fields.One2many("jiandu.officer.training", "officer_id", string="Training")
+    training_hours_year = fields.Float(compute="_compute_training_hours_year", string="Training hours this year")
     certificate_expiring = fields.Boolean(compute="_compute_certificate_expiring", search="_search_certificate_expiring",
                                           string="Certificate expiring soon",
                                           help="Expires within the warning period (jiandu.certificate_warning_days)")
@@ -36,6 +37,13 @@ class JianduEnforcementOfficer(models.Model):
 
     _sql_constraints = [("certificate_unique", "unique(certificate_number)",
                          "A certificate number belongs to one officer only.")]
+
+    @api.depends("training_ids.hours", "training_ids.date")
+    @api.depends_context("tz")
+    def _compute_training_hours_year(self):
+        year = fields.Date.context_today(self).year
+        for officer in self:
+            officer.training_hours_year = officer.training_hours(year)
 
     @api.model
     def _expiry_window(self):

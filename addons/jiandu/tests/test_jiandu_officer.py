@@ -26,6 +26,9 @@ class TestOfficer(JianduCommon):
                                        (0, 0, {"name": "执法规范", "date": "2026-05-01", "hours": 8}),
                                        (0, 0, {"name": "旧课程", "date": "2025-05-01", "hours": 8})]
         self.assertEqual(self.officer_a.training_hours(2026), 24)
+        with freeze_time("2026-06-01"):
+            self.officer_a.invalidate_recordset(["training_hours_year"])
+            self.assertEqual(self.officer_a.training_hours_year, 24)
         with self.assertRaises(ValidationError):
             self.officer_a.training_ids = [(0, 0, {"name": "x", "date": "2026-01-01", "hours": 0})]
 
