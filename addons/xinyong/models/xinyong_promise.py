@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from flectra import api, fields, models, _
@@ -159,6 +160,22 @@ class XinyongObligation(models.Model):
         self.write(vals)
         self.promise_id.message_post(body=_("Obligation %(name)s performed on %(date)s.", name=self.name, date=date))
         return True
+
+    @api.model
+    def annual_disclosure(self, year, body_id=None):
+        """What a body publishes by 31 March (SME-PAY Art. 18 para 1): the number and amount of its contracts
+        with SME payments that fell due in ``year`` and were still unpaid at its end."""
+        year = int(year)
+        end = datetime.date(year, 12, 31)
+        domain = [("sme_payment", "=", True), ("due_date", ">=", datetime.date(year, 1, 1)), ("due_date", "<=", end),
+                  "|", ("performed_date", "=", False), ("performed_date", ">", end)]
+        if body_id:
+            domain.append(("body_id", "=", int(body_id)))
+        obligations = self.search(domain)
+        unpaid = sum((o.amount if not o.performed_date or o.performed_date > end else o.amount_open)
+                     for o in obligations)
+        return {"year": year, "publish_by": str(rules.annual_disclosure_due(year)),
+                "contracts": len(obligations.mapped("promise_id")), "amount": round(unpaid, 2)}
 
     # --- monitoring and warning (监测预警) ---
     @api.model

@@ -182,6 +182,21 @@ class TestObligations(XinyongCommon):
         with self.assertRaises(ValidationError):
             self.env["res.partner"].create({"name": "错码公司", "party_kind": "organisation", "uscc": bad})
 
+    def test_i11_overdue_sme_contracts_of_2025_published_by_31_march(self):
+        promise = self.new_promise()
+        other = self.new_promise(name="另一合同", source_reference="HT-2025-02")
+        Obligation = self.env["xinyong.obligation"]
+        Obligation.create({"promise_id": promise.id, "name": "一期", "kind": "payment",
+                           "delivery_date": "2025-11-03", "amount": 50000.0})            # due 2025-12-03, unpaid
+        Obligation.create({"promise_id": promise.id, "name": "二期", "kind": "payment",
+                           "delivery_date": "2025-11-10", "amount": 20000.0,
+                           "performed_date": "2026-01-05", "paid_amount": 20000.0})      # paid only in 2026
+        Obligation.create({"promise_id": other.id, "name": "尾款", "kind": "payment",
+                           "delivery_date": "2025-11-20", "amount": 10000.0,
+                           "performed_date": "2025-12-10", "paid_amount": 10000.0})      # paid in time
+        report = Obligation.annual_disclosure(2025, self.body.id)
+        self.assertEqual(report, {"year": 2025, "publish_by": "2026-03-31", "contracts": 1, "amount": 70000.0})
+
 
 class TestUnperformedJudgments(XinyongCommon):
     """yingsu → xinyong without a dependency: effective judgments not performed in time raise records once."""
