@@ -5,3 +5,4 @@ from . import test_security
 from . import test_views
 from . import test_i18n
 from . import test_demo
+from . import test_client_views
