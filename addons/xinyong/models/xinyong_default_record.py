@@ -95,7 +95,8 @@ class XinyongDefaultRecord(models.Model):
     outbox_ids = fields.One2many("xinyong.outbox", "record_id", string="Exchange")
     body_default_count = fields.Integer(string="Defaults of this body", compute="_compute_body_default_count",
                                         help="Determined defaults of the same body: repeated defaults are flagged")
-    repeated = fields.Boolean(string="Repeated default", compute="_compute_body_default_count")
+    repeated = fields.Boolean(string="Repeated default", compute="_compute_body_default_count",
+                              search="_search_repeated")
 
     @api.depends("agency_id", "state")
     def _compute_body_default_count(self):
@@ -104,6 +105,16 @@ class XinyongDefaultRecord(models.Model):
                                               ("state", "in", ("determined", "repaired"))]) if record.agency_id else 0
             record.body_default_count = count
             record.repeated = count > 1
+
+    @api.model
+    def _search_repeated(self, operator, value):
+        """Records of bodies with more than one determined default (repeated defaults, monitoring)."""
+        if operator not in ("=", "!="):
+            raise UserError(_("Unsupported search on repeated defaults: %(operator)s.", operator=operator))
+        groups = self.sudo().read_group([("state", "in", ("determined", "repaired"))], ["agency_id"], ["agency_id"])
+        bodies = [g["agency_id"][0] for g in groups if g["agency_id"] and g["agency_id_count"] > 1]
+        positive = (operator == "=") == bool(value)
+        return [("agency_id", "in" if positive else "not in", bodies)]
 
     # --- CRUD ---
     @api.model_create_multi

@@ -225,3 +225,19 @@ class TestUnperformedJudgments(XinyongCommon):
             self.assertFalse(Records._collect_unperformed_judgments())
             with self.assertRaises(AccessError):
                 Records.with_user(self.liaison).action_collect_unperformed_judgments()
+
+
+class TestRepeatedDefaults(XinyongCommon):
+
+    def test_bodies_with_more_than_one_determined_default_are_flagged(self):
+        first = self.determine(self.new_record())
+        self.assertFalse(first.repeated)
+        second = self.determine(self.new_record(), number="县发改信〔2026〕2号")
+        other = self.determine(self.new_record(body=self.other_body), number="县发改信〔2026〕3号")
+        first.invalidate_recordset()
+        self.assertTrue(first.repeated and second.repeated)
+        self.assertEqual(first.body_default_count, 2)
+        Records = self.env["xinyong.default.record"]
+        self.assertEqual(set(Records.search([("repeated", "=", True)]).ids) & set((first | second | other).ids),
+                         set((first | second).ids))
+        self.assertIn(other, Records.search([("repeated", "=", False)]))
