@@ -4,7 +4,7 @@ appears; the clerk records the appearance."""
 import re
 import urllib.parse
 
-from playwright.sync_api import expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from browser_support import TIMEOUT_MS, PageWatch, login
 from rpc_support import make_user_on, unique_name
@@ -28,6 +28,19 @@ def pick(scope, field, text):
 
 def click_button(scope, name):
     scope.locator("button[data-name='%s']" % name).first.click()
+
+
+def open_new_form(page):
+    """新建 on the list; a click that lands while the list is still re-rendering is lost, so try again."""
+    page.wait_for_load_state("networkidle")
+    for _attempt in range(3):
+        page.click(".fz-btn-create")
+        try:
+            page.wait_for_selector(".fz-form-view .fz-btn-save", timeout=TIMEOUT_MS // 3)
+            return
+        except PlaywrightTimeout:   # the list took the click before it settled
+            continue
+    page.wait_for_selector(".fz-form-view .fz-btn-save")
 
 
 def wait_status(page, label):
@@ -57,8 +70,7 @@ def test_notice_designation_on_a_phone_and_the_recorded_appearance(browser, web_
     login(page, web_server.url, clerk["login"], clerk["password"])
     page.goto(web_server.url + "/web#action=yingsu.yingsu_appearance_action")
     page.wait_for_selector(".fz-list-view")
-    page.click(".fz-btn-create")
-    page.wait_for_selector(".fz-form-view .fz-btn-save")
+    open_new_form(page)
     pick(page, "lawsuit_id", lawsuit_name)
     pick(page, "agency_id", agency_name)
     page.fill(".fz-field[data-name='hearing_datetime'] input", "2026-03-10T09:30")
