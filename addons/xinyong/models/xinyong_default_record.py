@@ -320,6 +320,33 @@ class XinyongDefaultRecord(models.Model):
         }
         return {key: value for key, value in items.items() if value is not None}
 
+    def _gate_reason(self, code):
+        """A data-quality gate code (tools/integrity.quality_errors) in the reader's language."""
+        kind, _sep, item = code.partition(":")
+        items = {
+            "entity_uscc": _("the body's unified social credit code"), "entity_name": _("the body's name"),
+            "counterparty_uscc": _("the counterparty's unified social credit code"),
+            "determining_department": _("the determining department"),
+            "determining_department_uscc": _("the determining department's unified social credit code"),
+            "determination_number": _("the determination document number"),
+            "determination_date": _("the determination date"), "publication_start": _("the publication start"),
+            "publication_end": _("the publication end date (公示截止期)"), "repair_date": _("the repair date"),
+            "counterparty_name": _("the counterparty's name"), "default_type": _("the default type"),
+        }
+        label = items.get(item, item)
+        if kind == "missing":
+            return _("%(item)s is missing.", item=label)
+        if kind == "uscc":
+            return _("%(item)s is not a valid code (GB 32100-2015 check character).", item=label)
+        if kind == "personal":
+            return _("%(item)s contains personal data (an identity card or mobile number), which is not sent.",
+                     item=label)
+        if kind == "publication_order":
+            return _("The publication ends before it starts.")
+        if kind == "extra_fields":
+            return _("Items outside the agreed data items would be sent.")
+        return code
+
     def _database_uuid(self):
         return self.env["ir.config_parameter"].sudo().get_param("database.uuid") or self.env.cr.dbname
 
@@ -333,8 +360,9 @@ class XinyongDefaultRecord(models.Model):
         try:
             payload_json, payload_xml = exchange_format.gate(items, key)
         except exchange_format.ExportError as error:
+            reasons = [self._gate_reason(code) for code in error.codes] or error.errors
             raise ValidationError(_("Record %(name)s cannot be shared with the credit platform:\n%(errors)s",
-                                    name=self.name, errors="\n".join(error.errors)))
+                                    name=self.name, errors="\n".join(reasons)))
         version = self.env["xinyong.default.record.version"].sudo().create({
             "record_id": self.id, "version": number, "status": status, "idempotency_key": key,
             "data": json.dumps(items, ensure_ascii=False, sort_keys=True), "note": note})

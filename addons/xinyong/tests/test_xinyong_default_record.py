@@ -68,7 +68,10 @@ class TestDetermination(XinyongCommon):
         record = self.new_record(body=body)
         with self.assertRaises(ValidationError) as refused:
             self.determine(record)
-        self.assertIn("entity_uscc", str(refused.exception))
+        self.assertIn("the body's unified social credit code is missing", str(refused.exception))
+        with self.assertRaises(ValidationError) as refused_zh:
+            record.with_context(lang="zh_CN")._new_version("determined")
+        self.assertIn("缺少责任单位的统一社会信用代码", str(refused_zh.exception))
         self.assertFalse(self.env["xinyong.outbox"].search([("record_id", "=", record.id)]))
 
     def test_records_and_versions_are_never_deleted(self):

@@ -26,9 +26,10 @@ ELEMENTS = (
 class ExportError(ValueError):
     """The record does not fit the platform's schema; ``errors`` lists why."""
 
-    def __init__(self, errors):
+    def __init__(self, errors, codes=None):
         super().__init__("; ".join(errors))
         self.errors = errors
+        self.codes = codes or []
 
 
 @functools.lru_cache(maxsize=1)
@@ -73,7 +74,7 @@ def to_json(items, key):
 
 def gate(items, key):
     """Data-quality gate then schema: (json, xml) ready to send, or ExportError with every reason."""
-    errors = [message for _code, message in integrity.quality_errors(items)]
-    if errors:
-        raise ExportError(errors)
+    found = integrity.quality_errors(items)
+    if found:
+        raise ExportError([message for _code, message in found], [code for code, _message in found])
     return to_json(items, key), to_xml(items, key).decode("utf-8")
