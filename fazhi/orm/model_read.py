@@ -68,10 +68,12 @@ class ReadMixin:
         # ``direct``: the value is taken from the shared cache as it is; not so an x2many that this
         # user reads through the comodel's rules (the shared one is the superuser's)
         su = self.env.su
+        rules = self.env["ir.rule"]._compute_domain
         specs = [(name, field, names.get(name), known.get(name),
                   type(field).convert_to_read in plain and not field.depends_context and field.translate is not True,
                   not field.depends_context and (su or field.type not in ("one2many", "many2many")
-                                                 or not reader_filtered(field)))
+                                                 or not reader_filtered(field)
+                                                 or not rules(field.comodel_name, "read")))
                  for name, field in fields]
         browse, env, prefetch = records._browse, records.env, records._prefetch_ids
         result = []
