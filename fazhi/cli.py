@@ -364,7 +364,7 @@ def cmd_serve(args):
         if not config["admin_password"]:
             print("Admin login: admin  password: %s  (shown once; set FAZHI_ADMIN_PASSWORD to choose it)" % password)
     backend.close_all()   # no connection may cross into forked workers
-    from .http.server import run
+    from .http.server import BindError, run
     stop_queue = _start_embedded_queue(args, backend)
 
     def ready():   # only once the port is bound
@@ -375,7 +375,7 @@ def cmd_serve(args):
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     try:
         run(args.host, args.port, workers=args.workers, proxy_mode=args.proxy_mode, on_ready=ready)
-    except OSError as exc:
+    except BindError as exc:
         raise _address_error(args.host, args.port, exc) from None
     finally:
         stop_queue()

@@ -12,14 +12,22 @@ def _app(proxy_mode):
     return ProxyFix(application, x_for=1, x_proto=1, x_host=1)
 
 
+class BindError(OSError):
+    """The port could not be bound (taken, privileged, not an address of this machine)."""
+
+
 def run(host, port, workers=0, proxy_mode=False, on_ready=None):
     """Serve until interrupted; ``on_ready()`` is called once the port is bound (so that "serving"
-    is never announced for a port another process holds). OSError when it cannot be bound."""
+    is never announced for a port another process holds). BindError when it cannot be bound."""
     app = _app(proxy_mode)
     if workers and workers > 1:
         return _run_gunicorn(app, host, port, workers, on_ready)
     from werkzeug.serving import make_server
-    server = make_server(host, port, app, threaded=True)   # binds, or raises OSError
+    sock = _bound_socket(host, port)
+    try:
+        server = make_server(host, port, app, threaded=True, fd=sock.fileno())   # werkzeug dups it
+    finally:
+        sock.close()
     if on_ready:
         on_ready()
     try:
@@ -28,6 +36,23 @@ def run(host, port, workers=0, proxy_mode=False, on_ready=None):
         _logger.info("stopped")
     finally:
         server.server_close()
+
+
+def _bound_socket(host, port):
+    """A listening socket, bound here so that a failure is BindError (werkzeug would print its
+    own lines and exit)."""
+    import socket
+    from werkzeug.serving import LISTEN_QUEUE, get_sockaddr, select_address_family
+    family = select_address_family(host, port)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(get_sockaddr(host, int(port), family))
+        sock.listen(LISTEN_QUEUE)
+    except OSError as exc:
+        sock.close()
+        raise BindError(exc.errno, exc.strerror) from exc
+    return sock
 
 
 def _run_gunicorn(app, host, port, workers, on_ready=None):

@@ -130,6 +130,20 @@ def test_serve_on_a_taken_port_is_one_line_and_creates_nothing(tmp_path):
     assert name not in _run(tmp_path / "data", "db", "list").stdout.split()
 
 
+def test_port_taken_after_the_check_is_one_line_too(tmp_path, database):
+    """The port can be taken between the early check and the bind: the bind's error is the same line."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        argv = _base(tmp_path / "data")[3:] + ["serve", "-d", database, "--port", str(port)]
+        proc = subprocess.run([sys.executable, "-c", "import sys; from fazhi import cli; "
+                               "cli._check_port = lambda host, port: None; sys.exit(cli.main(%r))" % argv],
+                              capture_output=True, text=True, env=ENV, timeout=300)
+    assert proc.returncode == 1
+    assert "address already in use" in error_line(proc.stderr) and "serving" not in proc.stdout
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_serve_announces_only_a_bound_port_and_stops_cleanly(tmp_path, database, stop):
     port = _free_port()
