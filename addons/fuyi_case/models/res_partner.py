@@ -103,12 +103,15 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any("agency_liaison_user_ids" in vals for vals in vals_list):
+        if any(_liaison_ids(vals.get("agency_liaison_user_ids"), set()) for vals in vals_list):
             self._check_liaison_assignment()
         return super().create([self._normalize_identity_vals(vals) for vals in vals_list])
 
     def write(self, vals):
-        if "agency_liaison_user_ids" in vals:
+        # a form sends the list back unchanged: only an actual change needs an administrator
+        if "agency_liaison_user_ids" in vals and any(
+                _liaison_ids(vals["agency_liaison_user_ids"], set(p.agency_liaison_user_ids.ids)) !=
+                set(p.agency_liaison_user_ids.ids) for p in self.sudo()):
             self._check_liaison_assignment()
         self._check_case_partner_change()
         return super().write(self._normalize_identity_vals(vals))
@@ -157,3 +160,25 @@ class ResPartner(models.Model):
         return ["|", ("party_ids.partner_id", "=", self.id), ("agency_id", "=", self.id)]
 
 
+
+
+def _liaison_ids(commands, current):
+    """The user ids a many2many value leaves, starting from ``current`` (None for a new record: a
+    command creating a user counts as a change)."""
+    result = set(current)
+    for command in commands or ():
+        if isinstance(command, int):
+            result.add(command)
+            continue
+        code = command[0]
+        if code == 6:
+            result = set(command[2] or ())
+        elif code == 5:
+            result = set()
+        elif code == 4:
+            result.add(command[1])
+        elif code in (3, 2):
+            result.discard(command[1])
+        else:   # 0/1: creating or editing a user through the partner: always an appointment
+            result.add(("new", id(command)))
+    return result

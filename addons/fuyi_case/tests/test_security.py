@@ -60,6 +60,10 @@ class TestLiaisonScope(FuyiCaseCommon):
             self.other_agency.with_user(self.clerk).write({"agency_liaison_user_ids": [(4, self.clerk.id)]})
         self.assertNotIn(self.liaison, self.other_agency.agency_liaison_user_ids)
         self.assertFalse(self.env["fuyi.reconsideration"].with_user(self.liaison).search([("id", "=", other.id)]))
+        # a form sending the list back unchanged is no appointment: a clerk may save the agency
+        self.other_agency.with_user(self.clerk).write({"agency_liaison_user_ids": [(6, 0, [])], "street": "人民路1号"})
+        self.env["res.partner"].with_user(self.clerk).create({
+            "name": "新机关", "party_kind": "agency", "agency_liaison_user_ids": [(6, 0, [])]})
         manager = new_test_user(self.env, login="fuyi_manager", groups="fuyi_case.fuyi_case_group_manager")
         self.other_agency.with_user(manager).write({"agency_liaison_user_ids": [(4, self.liaison.id)]})
         self.assertTrue(self.env["fuyi.reconsideration"].with_user(self.liaison).search([("id", "=", other.id)]))
