@@ -21,7 +21,7 @@ import fazhi_rpc  # noqa: E402
 import xinyong_exchange  # noqa: E402
 
 app = Celery("xinyong_exchange", broker=os.environ.get("FAZHI_BROKER_URL") or "memory://", set_as_current=False)
-app.conf.update(task_acks_late=True, task_ignore_result=True, task_serializer="json", accept_content=["json"],
+app.conf.update(task_default_queue=os.environ.get("XINYONG_EXCHANGE_QUEUE", "xinyong_exchange"), task_acks_late=True, task_ignore_result=True, task_serializer="json", accept_content=["json"],
                 enable_utc=True, timezone="UTC", worker_prefetch_multiplier=1,
                 beat_schedule={"xinyong-exchange": {"task": "xinyong.exchange_once",
                                                     "schedule": float(os.environ.get("XINYONG_EXCHANGE_INTERVAL",
