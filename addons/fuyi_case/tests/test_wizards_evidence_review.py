@@ -245,7 +245,7 @@ class TestAcceptDialog(WizardCase):
         self.assertEqual((values["reconsideration_id"], values["procedure"]), (case.id, "route"))
         result = Wizard.onchange(dict(values), [], {name: "1" for name in names})
         self.assertEqual(result["value"]["routed_procedure"], "simple")
-        self.assertIn("ARL Art. 53 para 1 (2)", result["value"]["routing_text"])
+        self.assertIn("ARL Art. 53 para 1 item (2)", result["value"]["routing_text"])
 
     def test_another_procedure_needs_a_lead_and_a_reason(self):
         case = self.new_case("2025-10-13", act_sanction="warning")
