@@ -3,3 +3,4 @@ from . import xinyong_default_record
 from . import xinyong_repair
 from . import xinyong_outbox
 from . import xinyong_demo
+from . import fuyi_document

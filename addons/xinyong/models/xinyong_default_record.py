@@ -23,7 +23,7 @@ REFUSAL_REASONS = [("personnel_change", "Change of leadership or officials"),
                    ("restructuring", "Institutional restructuring"), ("funds", "No funds"),
                    ("dispute", "Disputes the obligation"), ("other", "Other")]
 #: fields only the workflow actions write
-WORKFLOW_FIELDS = ("state", "source_judgment_ref", "determination_number", "determination_date", "approved_by", "approved_date",
+WORKFLOW_FIELDS = ("state", "source_judgment_ref", "notice_document_id", "determination_number", "determination_date", "approved_by", "approved_date",
                    "notice_date", "publication_start", "publication_min_end", "publication_end",
                    "earliest_repair_date", "publication_regime", "repair_date", "current_version")
 DEFAULT_VERIFICATION_WORKDAYS = 15   #: a setting: NDRC-2023 sets no number for the verification
@@ -80,6 +80,7 @@ class XinyongDefaultRecord(models.Model):
     determination_date = fields.Date(readonly=True, tracking=True)
     approved_by = fields.Many2one("res.users", readonly=True)
     approved_date = fields.Date(readonly=True)
+    notice_document_id = fields.Many2one("fuyi.document", string="Notice to the body", readonly=True)
     notice_date = fields.Date(string="Body notified on", readonly=True, tracking=True)
     publication_class = fields.Selection(CLASSES, string="Publication class", default=rules.GENERAL, tracking=True)
     published = fields.Boolean(default=True, help="Minor records are normally not published (REPAIR-2025 item 2)")
@@ -285,8 +286,15 @@ class XinyongDefaultRecord(models.Model):
         return str(text).strip() not in ("0", "false", "False", "")
 
     def _notify_body(self):
-        """The body's liaisons get a to-do and the record's chatter the notice."""
+        """The notice to the body (政务失信认定告知书, issued on the determination date); its liaisons get a to-do
+        and the record's chatter the notice."""
         self.ensure_one()
+        document = self.env["fuyi.document"].sudo().create({"case_id": self.case_id.id,
+                                                            "doc_type": "default_determination",
+                                                            "recipient_id": self.agency_id.id})
+        document.action_issue(date=self.determination_date)
+        with workflow_step():
+            self.write({"notice_document_id": document.id})
         for user in self.agency_id.agency_liaison_user_ids:
             self.activity_schedule("mail.mail_activity_data_todo", date_deadline=self.determination_date,
                                    summary=_("Default determined: %(number)s", number=self.determination_number),

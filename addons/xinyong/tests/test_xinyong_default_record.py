@@ -244,3 +244,24 @@ class TestRepeatedDefaults(XinyongCommon):
         self.assertEqual(set(Records.search([("repeated", "=", True)]).ids) & set((first | second | other).ids),
                          set((first | second).ids))
         self.assertIn(other, Records.search([("repeated", "=", False)]))
+
+
+class TestNoticeDocument(XinyongCommon):
+
+    def test_approval_issues_the_notice_to_the_body(self):
+        import io
+
+        import docx
+        record = self.determine(self.new_record(title="拖欠工程款"))
+        document = record.notice_document_id
+        self.assertEqual((document.doc_type, document.state, document.recipient_id), (
+            "default_determination", "issued", self.body))
+        self.assertTrue(document.number.startswith("县司信告字〔2026〕"))
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(document.attachment_id.raw)).paragraphs)
+        for expected in ("政务失信认定告知书", "县发改信〔2026〕1号", "拖欠账款失信行为", "2027年4月10日",
+                         "2026年7月11日", "领导或人员变动"):
+            self.assertIn(expected, text)
+        # the body reads its issued notice, not another body's
+        self.assertEqual(self.env["fuyi.document"].with_user(self.liaison).search(
+            [("id", "=", document.id)]), document.with_user(self.liaison))
+        self.assertFalse(self.env["fuyi.document"].with_user(self.other_liaison).search([("id", "=", document.id)]))
