@@ -162,9 +162,27 @@ def save_result(client, attachment_id, output):
     return 1 if failed else 0
 
 
+def connect_waiting(timeout):
+    """Log in, waiting for a server that is restarting (re-attaching is what one does then)."""
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return fazhi_rpc.connect()
+        except fazhi_rpc.ConfigError as exc:
+            print("connection settings: %s" % exc, file=sys.stderr)
+            sys.exit(2)
+        except Exception as exc:  # noqa: BLE001 - only an unreachable server is waited for
+            if not fazhi_rpc._unreachable(exc) or time.monotonic() > deadline:
+                print("cannot log in to the server: %s" % fazhi_rpc.rpc_error_message(exc), file=sys.stderr)
+                sys.exit(2)
+            print("server unreachable (%s); retrying" % exc, file=sys.stderr)
+            time.sleep(2)
+
+
 def follow(args):
     """``--follow JOB_ID``: wait for a job started earlier (by this script or the web client)."""
-    client = fazhi_rpc.connect_or_exit()
+    client = connect_waiting(args.timeout)
     bar = fazhi_rpc.ProgressBar("job %s" % args.follow)
     try:
         job = fazhi_rpc.follow_job(client, args.follow, bar=bar, poll=args.poll, timeout=args.timeout,
