@@ -89,6 +89,10 @@ class XinyongDefaultRecord(models.Model):
     publication_min_end = fields.Date(string="Minimum publication ends", readonly=True)
     publication_end = fields.Date(string="Publication ends", readonly=True)
     earliest_repair_date = fields.Date(string="Repair possible from", readonly=True)
+    publication_provisional = fields.Boolean(
+        string="Provisional dates", compute="_compute_publication_provisional",
+        help="The publication end or the repair date falls in a year whose holiday calendar is not loaded yet: "
+             "computed all the same (plain calendar arithmetic), shown as provisional")
     repair_date = fields.Date(readonly=True, tracking=True)
     repair_ids = fields.One2many("xinyong.repair", "record_id", string="Repair applications")
     version_ids = fields.One2many("xinyong.default.record.version", "record_id", string="Versions")
@@ -106,6 +110,13 @@ class XinyongDefaultRecord(models.Model):
                                               ("state", "in", ("determined", "repaired"))]) if record.agency_id else 0
             record.body_default_count = count
             record.repeated = count > 1
+
+    @api.depends("publication_end", "earliest_repair_date")
+    def _compute_publication_provisional(self):
+        loaded = self.env["fuyi.calendar.year"]._loaded_years() if self else set()
+        for record in self:
+            dates = [d for d in (record.publication_end, record.earliest_repair_date) if d]
+            record.publication_provisional = any(str(d.year) not in {str(y) for y in loaded} for d in dates)
 
     @api.model
     def _search_repeated(self, operator, value):

@@ -265,3 +265,10 @@ class TestNoticeDocument(XinyongCommon):
         self.assertEqual(self.env["fuyi.document"].with_user(self.liaison).search(
             [("id", "=", document.id)]), document.with_user(self.liaison))
         self.assertFalse(self.env["fuyi.document"].with_user(self.other_liaison).search([("id", "=", document.id)]))
+
+    def test_dates_in_a_year_without_a_loaded_calendar_are_provisional(self):
+        """integrity.md note on I6-I8: computed all the same, shown as provisional."""
+        record = self.determine(self.new_record(), klass="serious")   # ends 2029-04-10, repair from 2027-04-11
+        loaded = {str(y) for y in self.env["fuyi.calendar.year"]._loaded_years()}
+        self.assertEqual(str(record.publication_end), "2029-04-10")
+        self.assertEqual(record.publication_provisional, not {"2027", "2029"} <= loaded)
