@@ -191,7 +191,9 @@ def test_download_of_a_missing_file_says_so(web_server, admin_client):
     att_id = admin_client.call_kw("ir.attachment", "create", [{"name": "lost.txt", "raw": "lost %s" % order_id,
                                                                "res_model": "test.orm.order", "res_id": order_id}])
     fname = admin_client.call_kw("ir.attachment", "read", [[att_id], ["store_fname"]])[0]["store_fname"]
-    os.unlink(os.path.join(web_server.data_dir, "filestore", web_server.dbname, fname))
+    # the filestore is keyed by the database's identity, not its name (issue 18 item 6)
+    ident = admin_client.call_kw("ir.config_parameter", "get_param", ["database.uuid"])
+    os.unlink(os.path.join(web_server.data_dir, "filestore", ident, fname))
     res = admin_client.get("/web/content/%d?download=true" % att_id)
     assert res.status == 404
     text = res.body.decode()
