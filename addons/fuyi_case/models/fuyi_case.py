@@ -3,7 +3,8 @@ import re
 from flectra import api, fields, models, _
 from flectra.exceptions import UserError
 
-from ..tools import periods, workdays
+from ..tools import periods
+from ..tools.citations import chinese_number
 
 DEADLINE_STATES = [("none", "No open deadline"), ("green", "On time"), ("amber", "Due soon"), ("red", "Overdue")]
 DEFAULT_AMBER_WORKDAYS = 3
@@ -325,31 +326,11 @@ _CITATION = re.compile(r"(?P<law>ARL|CPL|ALL|Civil Code) Arts?\. (?P<art>[\d–-
 _ARTICLE = re.compile(r"(?<![\w.])Arts?\. (?P<art>[\d–-]+)(?: para (?P<para>\d+))?(?: \((?P<item>\d+)\))?")
 
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n):
-    """30 → 三十, 85 → 八十五, 203 → 二百零三 (article numbers in Chinese legal citations)."""
-    n = int(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        rest = n % 100
-        tail = "" if not rest else ("零" + _DIGITS[rest] if rest < 10 else
-                                    (_DIGITS[1] if rest < 20 else "") + _chinese_number(rest))
-        return _DIGITS[n // 100] + "百" + tail
-    return str(n)
-
-
 def _article_number(text, env):
     """Article numbers are written in Chinese numerals in Chinese citations (第三十条第一款)."""
     if not (env.lang or "").startswith("zh"):
         return text
-    return "至".join(_chinese_number(part) for part in re.split(r"[–-]", text) if part.isdigit()) or text
+    return "至".join(chinese_number(part) for part in re.split(r"[–-]", text) if part.isdigit()) or text
 
 
 def cite(basis, env):

@@ -1,6 +1,6 @@
 import datetime
 
-from flectra import api, fields, models, _
+from flectra import fields, models, _
 from flectra.exceptions import UserError, ValidationError
 
 

@@ -1,24 +1,10 @@
 """Citations of the enforcement laws in Chinese: 'APL Art. 58 para 1 (2)' → 《行政处罚法》第五十八条第一款第二项."""
 import re
 
+from flectra.addons.fuyi_case.tools.citations import chinese_number
+
 LAWS = {"APL": "《行政处罚法》", "ACL": "《行政强制法》", "3S-2018": "国办发〔2018〕118号"}
 _CITATION = re.compile(r"(?P<law>APL|ACL) Arts?\. (?P<art>\d+)(?: para (?P<para>\d+))?(?: \((?P<item>\d+)\))?")
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n):
-    """1–999 in Chinese numerals as article numbers are written (五十八, 一百零五)."""
-    n = int(n)
-    if n < 10:
-        return _DIGITS[n]
-    if n < 20:
-        return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if not rest else ("零" + _DIGITS[rest] if rest < 10 else
-                                (_DIGITS[1] if rest < 20 else "") + chinese_number(rest))
-    return _DIGITS[n // 100] + "百" + tail
 
 
 def cite_zh(basis):
