@@ -363,3 +363,12 @@ def make_user_on(server, groups=("base.group_user",), password=USER_PASSWORD, lo
         "groups_id": [(6, 0, group_ids)],
     })
     return {"login": login, "password": password, "uid": uid}
+
+
+def make_reconsideration(admin, agency_id, applicant_id, title):
+    """A registered reconsideration case of ``agency_id`` with its applicant, as a clerk enters it."""
+    return admin.env["fuyi.reconsideration"].create({
+        "date_received": "2025-09-26", "agency_id": agency_id, "title": title, "request": "撤销决定",
+        "act_known_date": "2025-09-20",
+        "party_ids": [(0, 0, {"partner_id": applicant_id, "role": "applicant", "is_primary": True}),
+                      (0, 0, {"partner_id": agency_id, "role": "respondent"})]})

@@ -12,20 +12,12 @@ import sys
 import odoorpc
 import pytest
 
-from rpc_support import make_user_on, unique_name
+from rpc_support import make_reconsideration, make_user_on, unique_name
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "web"))
 from web_support import WebClient  # noqa: E402
 
 MODEL = "fuyi.reconsideration"
-
-
-def _case(admin, agency_id, applicant_id, title):
-    return admin.env[MODEL].create({
-        "date_received": "2025-09-26", "agency_id": agency_id, "title": title, "request": "撤销决定",
-        "act_known_date": "2025-09-20",
-        "party_ids": [(0, 0, {"partner_id": applicant_id, "role": "applicant", "is_primary": True}),
-                      (0, 0, {"partner_id": agency_id, "role": "respondent"})]})
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +31,8 @@ def world(rpc_server):
                                "agency_liaison_user_ids": [(4, liaison["uid"])]})
     agency_b = Partner.create({"name": unique_name("乙局"), "party_kind": "agency"})
     applicant = Partner.create({"name": "申请人甲", "party_kind": "person"})
-    case_a = _case(admin, agency_a, applicant, "甲局案件")
-    case_b = _case(admin, agency_b, applicant, "乙局案件")
+    case_a = make_reconsideration(admin, agency_a, applicant, "甲局案件")
+    case_b = make_reconsideration(admin, agency_b, applicant, "乙局案件")
     for case_id in (case_a, case_b):
         admin.env[MODEL].browse(case_id).message_post(body="内部意见 %s" % case_id, message_type="comment")
         admin.env[MODEL].write([case_id], {"correction_items": "补正事项 %s" % case_id})   # a tracked change

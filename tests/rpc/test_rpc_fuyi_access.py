@@ -13,20 +13,12 @@ import xmlrpc.client
 import odoorpc
 import pytest
 
-from rpc_support import USER_PASSWORD, make_user_on, unique_name
+from rpc_support import USER_PASSWORD, make_reconsideration, make_user_on, unique_name
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "web"))
 from web_support import WebClient  # noqa: E402
 
 MODEL = "fuyi.reconsideration"
-
-
-def _case(admin, agency_id, applicant_id, title):
-    return admin.env[MODEL].create({
-        "date_received": "2025-09-26", "agency_id": agency_id, "title": title, "request": "撤销决定",
-        "act_known_date": "2025-09-20",
-        "party_ids": [(0, 0, {"partner_id": applicant_id, "role": "applicant", "is_primary": True}),
-                      (0, 0, {"partner_id": agency_id, "role": "respondent"})]})
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +35,8 @@ def world(rpc_server):
     applicant_b = Partner.create({"name": "申请人乙", "party_kind": "person", "street": "乙县幸福路1号"})
     # the county's users work in Chinese: refusals must say why in their language
     admin.env["res.users"].write([user["uid"] for user in users.values()], {"lang": "zh_CN"})
-    case_a = _case(admin, agency_a, applicant_a, "甲局案件")
-    case_b = _case(admin, agency_b, applicant_b, "乙局案件")
+    case_a = make_reconsideration(admin, agency_a, applicant_a, "甲局案件")
+    case_b = make_reconsideration(admin, agency_b, applicant_b, "乙局案件")
     clients = {role: rpc_server.odoo(login=user["login"], password=user["password"]) for role, user in users.items()}
     return dict(clients, admin=admin, users=users, agency_a=agency_a, agency_b=agency_b, applicant_b=applicant_b,
                 a=case_a, b=case_b)
@@ -126,7 +118,7 @@ def test_clerk_cannot_register_a_case_in_a_later_state(world):
 
 def test_the_actions_still_work_for_the_clerk_and_check_the_role(world):
     clerk = world["clerk"]
-    case_id = _case(clerk, world["agency_a"], clerk.env["res.partner"].create(
+    case_id = make_reconsideration(clerk, world["agency_a"], clerk.env["res.partner"].create(
         {"name": "申请人丙", "party_kind": "person"}), "书记员登记")
     clerk.execute_kw(MODEL, "action_accept", [[case_id], "2025-10-09", "ordinary"])
     assert clerk.execute_kw(MODEL, "read", [[case_id], ["state"]])[0]["state"] == "accepted"
@@ -232,7 +224,7 @@ def test_liaison_export_names_no_draft_of_their_case(world, rpc_server):
 def documents(world):
     """A case of agency A with an issued acceptance notice and a draft correction notice."""
     admin = world["admin"]
-    case_id = _case(admin, world["agency_a"], admin.env["res.partner"].create(
+    case_id = make_reconsideration(admin, world["agency_a"], admin.env["res.partner"].create(
         {"name": "申请人丁", "party_kind": "person"}), "甲局文书案件")
     fuyi_case = admin.execute_kw(MODEL, "read", [[case_id], ["case_id"]])[0]["case_id"][0]
     draft = admin.env["fuyi.document"].create({"case_id": fuyi_case, "doc_type": "correction_notice"})
