@@ -55,3 +55,17 @@ class TestIntegrityAccess(XinyongCommon):
         for user in (self.office, self.liaison):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.env["xinyong.outbox"].with_user(user).exchange_acknowledge(key)
+
+    def test_a_body_applies_for_repair_of_its_own_records_only(self):
+        from freezegun import freeze_time
+        Repairs = self.env["xinyong.repair"]
+        values = {"application_date": "2026-07-11", "performed": True, "commitment_signed": True}
+        with self.assertRaises(AccessError):
+            Repairs.with_user(self.liaison).create(dict(values, record_id=self.theirs.id))
+        with freeze_time("2026-07-11"):
+            repair = Repairs.with_user(self.liaison).create(dict(values, record_id=self.mine.id))
+        self.assertEqual(repair.state, "applied")
+        with self.assertRaises(AccessError):
+            repair.with_user(self.liaison).write({"state": "granted"})
+        with self.assertRaises(AccessError):
+            repair.with_user(self.liaison).action_decide(True)
