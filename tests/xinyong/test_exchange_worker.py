@@ -114,8 +114,7 @@ def test_timeout_then_duplicate_lands_once(worker, setup, platform):
 
 
 def test_bad_signature_is_refused_by_the_platform(worker, setup, platform):
-    counts, out = worker.run_once(setup["client"], worker.Platform(platform.url, "wrong", timeout=1.0),
-                                  out=io.StringIO()), None
+    counts = worker.run_once(setup["client"], worker.Platform(platform.url, "wrong", timeout=1.0), out=io.StringIO())
     assert counts["unparseable"] == 0 and counts["rejected"] == 3
     assert not platform.records
 

@@ -1,4 +1,3 @@
-import datetime
 import json
 
 from flectra import api, fields, models, _

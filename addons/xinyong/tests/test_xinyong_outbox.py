@@ -1,5 +1,3 @@
-import datetime
-
 from freezegun import freeze_time
 from lxml import etree
 

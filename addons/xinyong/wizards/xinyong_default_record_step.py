@@ -1,4 +1,4 @@
-from flectra import api, fields, models, _
+from flectra import api, fields, models
 
 
 class XinyongDefaultRecordVerify(models.TransientModel):
