@@ -1,0 +1,14 @@
+{
+    "name": "Online Applications and Published Decisions (行政复议网上申请与决定公开)",
+    "summary": "A public portal: apply for reconsideration online, follow the case, upload corrections, "
+               "read published decisions",
+    "version": "1.0.0",
+    "category": "Legal",
+    "license": "LGPL-3",
+    "author": "fazhi",
+    "depends": ["fuyi_case"],
+    "data": [
+    ],
+    "installable": True,
+    "application": False,
+}
