@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 _session = {"backend": None, "dbname": None, "created": False, "tmpdir": None}
-PRODUCT_ADDONS = ["fuyi_case", "yingsu", "jiandu", "xinyong"]
+PRODUCT_ADDONS = ["fuyi_case", "yingsu", "jiandu", "xinyong", "fuyi_portal"]
 
 
 def _backend():

@@ -1,0 +1,1 @@
+from . import fuyi_reconsideration_published
