@@ -425,7 +425,7 @@ def _start_embedded_queue(args, backend):
                     child.kill()
         return stop_child
     from .queue.runner import EmbeddedRunner
-    runner = EmbeddedRunner(backend, dbnames=dbnames)
+    runner = EmbeddedRunner(backend, dbnames=dbnames, scheduled=_scheduled_commands())
     runner.start()
     return lambda: runner.stop(timeout=10)
 
@@ -436,17 +436,20 @@ def cmd_worker(args):
         queue_settings.set_broker_url(args.broker)
     if args.exit_with_parent:
         _exit_with_parent()
+    scheduled = _scheduled_commands()
     if not queue_settings.broker_url():
         # no broker: the embedded runner in the foreground (what `serve` runs in a thread)
         from .queue.runner import EmbeddedRunner
-        runner = EmbeddedRunner(_backend(), dbnames=args.databases)
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)   # scheduled commands end with it
+        runner = EmbeddedRunner(_backend(), dbnames=args.databases, scheduled=scheduled)
         print("fazhi worker: embedded runner, every %ss (%s)" % (runner.interval, _backend().describe()), flush=True)
         try:
             runner.run()
         except KeyboardInterrupt:
             pass
         return
-    from .queue.app import worker_main
+    from .queue.app import get_app, load_includes, worker_main
+    _queue_includes(lambda: load_includes(get_app()))
     worker_main(concurrency=args.concurrency, dbnames=args.databases, loglevel=args.log_level, pool=args.pool)
 
 
@@ -457,8 +460,26 @@ def cmd_beat(args):
     if not queue_settings.broker_url():
         raise CliError("fazhi beat needs a broker: pass --broker redis://… or set FAZHI_BROKER_URL "
                        "(without one, `fazhi serve` runs the crons itself)")
-    from .queue.app import beat_main
+    _scheduled_commands()
+    from .queue.app import beat_main, get_app, load_includes
+    _queue_includes(lambda: load_includes(get_app()))
     beat_main(dbnames=args.databases, loglevel=args.log_level)
+
+
+def _scheduled_commands():
+    """The scheduled commands setting, read at start: a mistake is one line, not a dead thread."""
+    from .queue.commands import ScheduledCommandsError, configured
+    try:
+        return configured()
+    except ScheduledCommandsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _queue_includes(load):
+    try:
+        return load()
+    except RuntimeError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _exit_with_parent():
@@ -470,6 +491,8 @@ def _exit_with_parent():
     def watch():
         while os.getppid() == parent:
             time.sleep(1)
+        from .queue.commands import kill_all
+        kill_all()   # os._exit skips the runner's own cleanup of the scheduled commands
         os._exit(0)
     threading.Thread(target=watch, name="fazhi-parent-watch", daemon=True).start()
 

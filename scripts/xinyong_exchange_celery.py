@@ -1,35 +1,42 @@
-"""The exchange worker as a Celery task, for deployments with a broker (Redis).
+"""The exchange worker as a task of fazhi's queue, for deployments with a broker (Redis).
 
-    cd scripts && FAZHI_BROKER_URL=redis://… FAZHI_RPC_*=… XINYONG_PLATFORM_*=… \\
-        celery -A xinyong_exchange_celery worker -B --loglevel=info
+`fazhi worker` and `fazhi beat` load it through ``FAZHI_QUEUE_INCLUDE``; both need the same value:
 
-The task is one pass of scripts/xinyong_exchange.py (``run_once``): it talks to the server over odoorpc
-like the CLI, so it may run on any host. Beat schedules a pass every ``XINYONG_EXCHANGE_INTERVAL`` seconds
-(default 60). A pass is safe to run twice at once: rows are leased before they are posted and the
-platform keeps one record per idempotency key. Retries here cover only a server that cannot be reached;
-platform failures are retried by the outbox's own backoff.
+    FAZHI_QUEUE_INCLUDE=/opt/fazhi/src/scripts/xinyong_exchange_celery.py
+    FAZHI_RPC_*=… XINYONG_PLATFORM_URL=… XINYONG_PLATFORM_SECRET=…      # on the workers
+
+``register(app)`` adds the task ``xinyong.exchange_once`` to fazhi's Celery app (so a fazhi worker
+runs it from the fazhi queue) and returns its beat entry: a pass every ``XINYONG_EXCHANGE_INTERVAL``
+seconds (default 60). The task is one pass of scripts/xinyong_exchange.py (``run_once``): it talks
+to the server over odoorpc like the CLI, so the worker may run on any host. A pass is safe to run
+twice at once: rows are leased before they are posted and the platform keeps one record per
+idempotency key. Retries here cover only a server that cannot be reached; platform failures are
+retried by the outbox's own backoff.
 """
 import io
 import os
 import sys
-
-from celery import Celery
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import fazhi_rpc  # noqa: E402
 import xinyong_exchange  # noqa: E402
 
-app = Celery("xinyong_exchange", broker=os.environ.get("FAZHI_BROKER_URL") or "memory://", set_as_current=False)
-app.conf.update(task_default_queue=os.environ.get("XINYONG_EXCHANGE_QUEUE", "xinyong_exchange"), task_acks_late=True, task_ignore_result=True, task_serializer="json", accept_content=["json"],
-                enable_utc=True, timezone="UTC", worker_prefetch_multiplier=1,
-                beat_schedule={"xinyong-exchange": {"task": "xinyong.exchange_once",
-                                                    "schedule": float(os.environ.get("XINYONG_EXCHANGE_INTERVAL",
-                                                                                     "60"))}})
+TASK = "xinyong.exchange_once"
 
 
-@app.task(name="xinyong.exchange_once", bind=True, max_retries=3, default_retry_delay=30)
-def exchange_once(self, batch=50):
+def interval():
+    text = os.environ.get("XINYONG_EXCHANGE_INTERVAL") or "60"
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("XINYONG_EXCHANGE_INTERVAL must be a number of seconds, not %r" % text) from None
+    if value <= 0:
+        raise ValueError("XINYONG_EXCHANGE_INTERVAL must be more than 0 seconds, not %r" % text)
+    return value
+
+
+def exchange_once(task, batch=50):
     """One pass: the counts of acknowledged, rejected, retried and unparseable rows."""
     url, secret = os.environ.get("XINYONG_PLATFORM_URL"), os.environ.get("XINYONG_PLATFORM_SECRET")
     if not url or not secret:
@@ -37,7 +44,15 @@ def exchange_once(self, batch=50):
     try:
         client = fazhi_rpc.connect()
     except (OSError, ConnectionError) as error:   # the server is restarting: try again later
-        raise self.retry(exc=error)
+        raise task.retry(exc=error)
     platform = xinyong_exchange.Platform(url, secret, timeout=float(os.environ.get("XINYONG_PLATFORM_TIMEOUT", "10")),
                                          fmt=os.environ.get("XINYONG_PLATFORM_FORMAT", "json"))
     return xinyong_exchange.run_once(client, platform, batch=batch, out=io.StringIO())
+
+
+def register(app):
+    """Add the task to ``app`` (fazhi's, from ``fazhi.queue.app.get_app()``); its beat entry."""
+    every = interval()
+    app.task(name=TASK, bind=True, max_retries=3, default_retry_delay=30)(exchange_once)
+    # a pass not started before the next is due is dropped rather than queued behind it
+    return {"xinyong-exchange": {"task": TASK, "schedule": every, "options": {"expires": max(every, 1.0)}}}

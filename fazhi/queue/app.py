@@ -4,6 +4,12 @@
 - ``fazhi.outbox_sweep(dbnames=None)``: publish the jobs whose publish was lost (broker down
   at commit time, broker flushed, eta reached).
 - ``fazhi.cron_tick(dbnames=None)``: run the due ``ir.cron`` jobs, each in transactions of its own.
+- ``fazhi.run_command(name)``: run the scheduled command ``name`` of the worker's own setting
+  (see ``fazhi.queue.commands``), one run at a time across all workers (a Redis lock).
+
+Integration code adds tasks of its own through ``FAZHI_QUEUE_INCLUDE`` (see ``load_includes``):
+``fazhi worker`` and ``fazhi beat`` import those modules, so their tasks run on the fazhi queue
+and their schedule joins fazhi's beat.
 
 Reliability settings: ``task_acks_late`` + ``task_reject_on_worker_lost`` (a message is
 acknowledged only after the job's transaction committed; a worker that dies returns it to
@@ -122,7 +128,96 @@ def _register_tasks(app):
                 _logger.warning("cron tick of %s failed", dbname, exc_info=True)
         return ran
 
-    return run_job, outbox_sweep, cron_tick
+    @app.task(name="fazhi.run_command")
+    def run_command(name):
+        return run_scheduled_command(app, name)
+
+    return run_job, outbox_sweep, cron_tick, run_command
+
+
+def run_scheduled_command(app, name):
+    """Run the entry ``name`` unless another worker is running it; returns its outcome."""
+    from . import commands
+    entry = {e.name: e for e in commands.configured()}.get(name)
+    if entry is None:
+        _logger.warning("scheduled command %s is not in this worker's FAZHI_SCHEDULED_COMMANDS(_FILE): "
+                        "skipped", name)
+        return "unknown"
+    import redis
+    client = redis.Redis.from_url(app.conf.broker_url, socket_connect_timeout=3, socket_timeout=30)
+    # held a little longer than the run may last (its timeout and the kill's grace), so that a
+    # worker killed mid-run blocks the entry no longer than that
+    lock = client.lock("fazhi:command:%s:%s" % (settings.queue_name(), name),
+                       timeout=entry.timeout + 2 * commands.KILL_GRACE + 5, blocking=False)
+    try:
+        if not lock.acquire():
+            _logger.info("scheduled command %s is still running elsewhere: this start is skipped", name)
+            return "skipped"
+        try:
+            return commands.run_entry(entry)
+        finally:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001 - expired meanwhile: nothing to release
+                pass
+    finally:
+        client.close()
+
+
+_included = {}     # id(app) -> beat entries of the included modules
+
+
+def _import_include(spec):
+    """A module named by a file path (``…/x.py``) or a dotted name."""
+    import importlib
+    import importlib.util
+    import sys
+    if spec.endswith(".py") or os.sep in spec:
+        path = os.path.abspath(os.path.expanduser(spec))
+        name = "fazhi_queue_include_%s" % os.path.splitext(os.path.basename(path))[0]
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "__file__", None) == path:
+            return module
+        if not os.path.isfile(path):
+            raise RuntimeError("FAZHI_QUEUE_INCLUDE: no such file %s" % path)
+        # the module's own directory first, so that it imports its sibling modules (scripts/)
+        directory = os.path.dirname(path)
+        if directory not in sys.path:
+            sys.path.insert(0, directory)
+        module_spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[name] = module
+        try:
+            module_spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
+        return module
+    return importlib.import_module(spec)
+
+
+def load_includes(app, includes=None):
+    """Import each module of ``FAZHI_QUEUE_INCLUDE`` and call its ``register(app)``; returns the beat
+    entries they return (a dict like ``beat_schedule``'s), each routed to the fazhi queue unless
+    it names a queue. Done once per app."""
+    if id(app) in _included:
+        return _included[id(app)]
+    queue = settings.queue_name()
+    entries = {}
+    for spec in (settings.queue_include() if includes is None else includes):
+        try:
+            module = _import_include(spec)
+        except Exception as exc:
+            raise RuntimeError("FAZHI_QUEUE_INCLUDE: cannot import %s: %s" % (spec, exc)) from exc
+        register = getattr(module, "register", None)
+        if not callable(register):
+            raise RuntimeError("FAZHI_QUEUE_INCLUDE: %s has no register(app) function" % spec)
+        for key, entry in (register(app) or {}).items():
+            entry = dict(entry)
+            entry["options"] = dict({"queue": queue}, **(entry.get("options") or {}))
+            entries[key] = entry
+    _included[id(app)] = entries
+    return entries
 
 
 def sweep(backend, dbname):
@@ -173,6 +268,7 @@ def _loglevel(level):
 def worker_main(concurrency=None, dbnames=None, loglevel="warning", pool=None):
     """Run a Celery worker on the fazhi queue until stopped (``fazhi worker``)."""
     app = get_app()
+    load_includes(app)
     _worker["dbnames"] = list(dbnames or []) or None
     argv = ["worker", "-Q", settings.queue_name(), "--loglevel", _loglevel(loglevel),
             "-n", "fazhi-%d@%%h" % os.getpid(),
@@ -184,16 +280,29 @@ def worker_main(concurrency=None, dbnames=None, loglevel="warning", pool=None):
     app.worker_main(argv)
 
 
-def beat_schedule(dbnames=None):
+def beat_schedule(dbnames=None, scheduled=None, included=None):
+    """fazhi's schedule: cron ticks, outbox sweeps, the scheduled commands (``scheduled``, default
+    the configured ones) and the entries of the included modules (``included``)."""
+    from . import commands
     queue = settings.queue_name()
     cron, sweep_every = settings.cron_interval(), settings.sweep_interval()
     args = (list(dbnames),) if dbnames else ()
-    return {
+    schedule = {
         "fazhi-cron-tick": {"task": "fazhi.cron_tick", "schedule": cron, "args": args,
                             "options": {"queue": queue, "expires": max(cron, 1.0)}},
         "fazhi-outbox-sweep": {"task": "fazhi.outbox_sweep", "schedule": sweep_every, "args": args,
                                "options": {"queue": queue, "expires": max(sweep_every, 1.0)}},
     }
+    for entry in (commands.configured() if scheduled is None else scheduled):
+        # a start not taken before the next one is due is dropped, not queued up behind it
+        schedule["fazhi-command-%s" % entry.name] = {
+            "task": "fazhi.run_command", "schedule": entry.interval, "args": (entry.name,),
+            "options": {"queue": queue, "expires": max(entry.interval, 1.0)}}
+    for key, entry in (included or {}).items():
+        if key in schedule:
+            raise RuntimeError("FAZHI_QUEUE_INCLUDE: the beat entry %r is already fazhi's" % key)
+        schedule[key] = entry
+    return schedule
 
 
 def beat_main(dbnames=None, loglevel="warning"):
@@ -204,8 +313,11 @@ def beat_main(dbnames=None, loglevel="warning"):
     publish messages whose second delivery is a no-op.
     """
     app = get_app()
-    app.conf.beat_schedule = beat_schedule(dbnames)
-    interval = max(0.5, min(5.0, settings.cron_interval(), settings.sweep_interval()))
+    schedule = beat_schedule(dbnames, included=load_includes(app))
+    app.conf.beat_schedule = schedule
+    intervals = [settings.cron_interval(), settings.sweep_interval()]
+    intervals += [e["schedule"] for e in schedule.values() if isinstance(e["schedule"], (int, float))]
+    interval = max(0.5, min([5.0] + intervals))
     app.conf.beat_max_loop_interval = interval
     app.Beat(loglevel=_loglevel(loglevel), scheduler="celery.beat:Scheduler",
              max_interval=interval, quiet=True).run()

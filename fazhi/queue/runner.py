@@ -8,6 +8,9 @@ goes through every installed database of the backend and
    ``fazhi.cron_tick`` does), then
 2. runs the due ``queue.job`` rows, most urgent first, each in its own transactions.
 
+It also starts the scheduled commands (``fazhi.queue.commands``: integration programs run at
+their interval as subprocesses) and ends them when it stops.
+
 So a single-machine install sends its reminders on time with nothing else to run. Jobs left
 *started* by a crash are picked up again at the next round; the attempt count caps them.
 """
@@ -70,8 +73,11 @@ class EmbeddedRunner(threading.Thread):
     under the same name) meanwhile is never reached through a stale connection or registry.
     """
 
-    def __init__(self, backend, interval=None, dbnames=None):
+    def __init__(self, backend, interval=None, dbnames=None, scheduled=None):
         super().__init__(name="fazhi-queue", daemon=True)
+        from .commands import CommandScheduler, configured
+        # read now: a bad setting fails the start of the server, not a thread later
+        self.commands = CommandScheduler(configured() if scheduled is None else scheduled)
         self.backend = private_backend(backend)
         self.interval = interval if interval is not None else settings.tick()
         self.dbnames = list(dbnames or []) or None
@@ -86,6 +92,7 @@ class EmbeddedRunner(threading.Thread):
     def stop(self, timeout=None):
         self._stopping.set()
         self._wakeup.set()
+        self.commands.stop(timeout)
         if self.is_alive() and threading.current_thread() is not self:
             self.join(timeout)
 
@@ -107,6 +114,7 @@ class EmbeddedRunner(threading.Thread):
     def run(self):
         publish.register_waker(self.wake)
         _logger.info("embedded queue runner: every %ss", self.interval)
+        self.commands.start()
         try:
             while not self._stopping.is_set():
                 self._wakeup.clear()
@@ -116,4 +124,5 @@ class EmbeddedRunner(threading.Thread):
                     _logger.exception("embedded queue runner round failed")
                 self._wakeup.wait(self.interval)
         finally:
+            self.commands.stop()
             publish.unregister_waker(self.wake)

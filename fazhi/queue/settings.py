@@ -21,7 +21,13 @@ variable                           default  meaning
                                             (killed, host gone) and is published again
 ``FAZHI_QUEUE_CLAIM_TIMEOUT``      600      mail/SMS: a message claimed (``sending``) this long
                                             ago and never marked was interrupted (see ``delivery``)
+``FAZHI_QUEUE_INCLUDE``            (none)   worker and beat: modules (``path/to/x.py`` or dotted
+                                            names, comma-separated) whose ``register(app)`` adds
+                                            tasks to fazhi's app and returns beat entries
 =================================  =======  ==================================================
+
+Scheduled commands (``FAZHI_SCHEDULED_COMMANDS_FILE``, ``FAZHI_SCHEDULED_COMMANDS``,
+``FAZHI_SCHEDULED_COMMANDS_CWD``, ``FAZHI_SCHEDULED_COMMAND_TIMEOUT``) are read by ``commands``.
 """
 import os
 
@@ -92,3 +98,8 @@ def heartbeat():
 def heartbeat_timeout():
     """Never less than three beats: one late beat must not look like a dead worker."""
     return max(3 * heartbeat(), _number("FAZHI_QUEUE_HEARTBEAT_TIMEOUT", 60.0))
+
+
+def queue_include():
+    """The modules of ``FAZHI_QUEUE_INCLUDE`` (comma-separated), in order."""
+    return [part.strip() for part in (os.environ.get("FAZHI_QUEUE_INCLUDE") or "").split(",") if part.strip()]
