@@ -61,6 +61,11 @@ class FuyiReconsiderationPublished(models.Model):
 
     # --- the portal's API ---
     @api.model
+    def _portal_body_name(self):
+        """The reconsideration body's name, for the portal's header (fuyi_case's setting)."""
+        return self.env["ir.config_parameter"].sudo().get_param("fuyi_case.body_name", DEFAULT_BODY_NAME)
+
+    @api.model
     def _portal_published_search(self, year=None, agency_id=None, decision_type=None, text=None, offset=0, limit=20):
         """One page of published decisions, newest first, with the total for paging."""
         Case = self.sudo().with_context(lang="zh_CN")
@@ -92,8 +97,7 @@ class FuyiReconsiderationPublished(models.Model):
         row = case._portal_published_row(case._portal_decision_labels())
         row.update(text=case.publication_text or "",
                    paragraphs=[line.strip() for line in (case.publication_text or "").splitlines() if line.strip()],
-                   body_name=self.env["ir.config_parameter"].sudo().get_param("fuyi_case.body_name",
-                                                                               DEFAULT_BODY_NAME))
+                   body_name=self._portal_body_name())
         return row
 
     @api.model
