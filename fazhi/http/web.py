@@ -353,9 +353,12 @@ class WebRoutes:
         if not re.match(r"^[a-z0-9_]+$", addon):
             return not_found
         if addon != "web":
-            session = self._user_session(request)
+            # the installed addons of the request's database, also for an anonymous visitor
+            # (a public page's CSS and JS): the database as for controller routes
+            from .controllers import resolve_db
             try:
-                if session is None or addon not in self._installed(session["db"]):
+                db = resolve_db(self.app, request, self.app._load_session(request))
+                if db is None or addon not in self._installed(db):
                     return not_found
             except Exception:
                 return not_found

@@ -96,6 +96,10 @@ class Application:
             return response
         handler = self.routes.get(path)
         if handler is None:
+            from .controllers import dispatch as controller_dispatch   # addons' flectra.http routes
+            response = controller_dispatch(self, request)
+            if response is not None:
+                return response
             return Response("Not Found", status=404, mimetype="text/plain")
         if handler in (self.index, self.health):
             return handler(request)

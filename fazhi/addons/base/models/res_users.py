@@ -131,6 +131,11 @@ class ResUsers(models.Model):
     def _is_superuser(self):
         return self.id == 1
 
+    def _is_public(self):
+        """The anonymous visitor of public web pages (base.public_user, group_public)."""
+        self.ensure_one()
+        return self.has_group("base.group_public")
+
     def _add_implied_groups(self):
         Groups = self.env["res.groups"]
         for user in self:

@@ -124,6 +124,8 @@ class ResUsers(models.Model):
         uid, login, stored, active, locked_until, failures = row
         now = clock.now()
         locked_until = fields.Datetime.to_datetime(locked_until) if locked_until else None
+        if active and self.browse(uid).sudo()._is_public():
+            active = False     # the anonymous web visitor never logs in, whatever its row says
         if not active or (locked_until and locked_until > now):
             passwords.verify_password(password, _dummy_hash())   # same cost as a real check
             self._auth_log(login, uid, "locked" if active else "failure", env_info)
