@@ -242,7 +242,7 @@ def test_static_files_of_web_with_type_and_caching(web_client):
     res = web_client.get("/web/static/%2e%2e/__manifest__.py")
     assert res.status == 404
     res = web_client.get("/fuyi_case/static/description/icon.png")
-    assert res.status == 404     # other addons' files need a session (installed addons of its db)
+    assert res.status == 404     # no such file (installed addons' static files are public: tests/http/test_controllers.py)
 
 
 @pytest.mark.parametrize("path, content_type", [
