@@ -8,6 +8,10 @@
     "author": "fazhi",
     "depends": ["fuyi_case"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/fuyi_portal_rules.xml",
+        "data/fuyi_portal_data.xml",
+        "views/fuyi_portal_views.xml",
     ],
     "installable": True,
     "application": False,
