@@ -46,7 +46,9 @@ def resolve_db(app, request, session):
     """The database of a request: the session's, else the served one, else the only one."""
     backend = app.backend
     if session and session.get("db"):
-        return session["db"]
+        if session.get("uid") or backend.exists(session["db"]):   # a user's: _load_session checked it
+            return session["db"]
+        return None
     served = config.get("db_name")
     if served:
         return served if backend.exists(served) else None
@@ -212,6 +214,7 @@ class HttpRequest:
         self.routing = None
         self.lang = (self.session.get("context") or {}).get("lang") or "zh_CN" if self.session.uid else "zh_CN"
         self._nonce = None
+        self._nonce_used = False
         self._json = None
 
     # CSRF (WEB-1): tokens of csrf.py, bound to the stored session or to the nonce cookie
@@ -232,7 +235,9 @@ class HttpRequest:
         if self.session.stored and self.session.uid:
             return csrf.make_token(self.session)
         # "." never occurs in a stored session's id, so the two kinds cannot be swapped
-        return csrf.make_token({"sid": "anon." + self._anon_nonce()})
+        token = csrf.make_token({"sid": "anon." + self._anon_nonce()})
+        self._nonce_used = True     # the cookie is (re)sent: it lives as long as the new token
+        return token
 
     def validate_csrf(self, token):
         if self.session.stored and csrf.check_token(self.session, token):
@@ -429,7 +434,7 @@ def _finish_session(app, req, response):
     """Store the session when the handler changed it (or keep a stored one alive), and set the
     anonymous CSRF nonce cookie when a token was made with a new one."""
     secure = req.httprequest.scheme == "https"
-    if req._nonce is not None and req._nonce[1]:
+    if req._nonce_used:
         response.set_cookie(ANON_CSRF_COOKIE, req._nonce[0], httponly=True, samesite="Lax",
                             secure=secure, max_age=csrf.TOKEN_SECONDS, path="/")
     if req.routing and req.routing.get("save_session") is False:

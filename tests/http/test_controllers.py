@@ -185,7 +185,9 @@ def test_database_of_an_anonymous_request():
         config["db_name"] = None
         controllers._db_list_cache.clear()
         assert controllers.resolve_db(app, None, None) == "one"              # the only database
-        assert controllers.resolve_db(app, None, {"db": "mine"}) == "mine"  # the session's
+        assert controllers.resolve_db(app, None, {"db": "one", "uid": None}) == "one"   # the session's
+        assert controllers.resolve_db(app, None, {"db": "mine", "uid": 2}) == "mine"  # checked at load
+        assert controllers.resolve_db(app, None, {"db": "gone", "uid": None}) is None  # dropped since
         Backend.names = ["one", "two"]
         controllers._db_list_cache.clear()
         assert controllers.resolve_db(app, None, None) is None                # ambiguous: none
@@ -448,3 +450,21 @@ def test_visitor_session_has_no_rpc_access(client, http_db):
     body = _jsonrpc(client, "/jsonrpc", {"service": "object", "method": "execute_kw", "args": [
         http_db["db"], http_db["public"], "", "res.partner", "search", [[]]]}).get_json()
     assert "error" in body and "result" not in body
+
+
+def test_csrf_nonce_cookie_is_renewed_with_every_new_token(client):
+    client.get("/fz_http_test/form")
+    nonce = client.get_cookie(controllers.ANON_CSRF_COOKIE).value
+    res = client.get("/fz_http_test/form")
+    cookies = [v for v in res.headers.getlist("Set-Cookie") if v.startswith(controllers.ANON_CSRF_COOKIE + "=")]
+    assert len(cookies) == 1 and nonce in cookies[0] and "Max-Age=3600" in cookies[0]
+    assert "HttpOnly" in cookies[0] and "SameSite=Lax" in cookies[0]
+    assert not [v for v in client.get("/fz_http_test/whoami").headers.getlist("Set-Cookie")]
+
+
+def test_visitor_session_of_a_dropped_database_is_404(client, app):
+    data = app.sessions.new()
+    data["db"] = "fz_http_gone_%s" % uuid.uuid4().hex[:6]
+    app.sessions.save(data)
+    client.set_cookie("session_id", data["sid"])
+    assert client.get("/fz_http_test/hello/1/a").status_code == 404
