@@ -5,7 +5,7 @@
     XINYONG_PLATFORM_URL=https://credit.example/api XINYONG_PLATFORM_SECRET=... \\
     python scripts/xinyong_exchange.py --once            # one pass: send what is due, read acks
     python scripts/xinyong_exchange.py --interval 60     # keep going, a pass a minute
-    python scripts/xinyong_exchange.py --reconcile       # what the platform holds vs what was sent
+    python scripts/xinyong_exchange.py --reconcile       # platform vs outbox, stored as a run
 
 It talks to the server only through xinyong.outbox's public ``exchange_*`` methods (odoorpc, so the
 same against fazhi or Flectra) and to the platform over HTTP:
@@ -131,10 +131,16 @@ def run_once(client, platform, batch=50, lease=120, out=sys.stdout):
     return counts
 
 
-def reconcile(client, platform, out=sys.stdout):
+def reconcile(client, platform, out=None, err=None):
+    """Compare what the platform holds with the outbox; the server stores the run (xinyong.reconciliation,
+    shown in the exchange console) and returns its summary, printed here as JSON, with one line on stderr."""
+    out, err = out or sys.stdout, err or sys.stderr
     held = [item["key"] for item in platform.get_json("/records")]
     report = client.env[OUTBOX].exchange_reconcile(held)
     print(json.dumps(report, ensure_ascii=False, indent=1), file=out)
+    print("reconciliation %s: platform holds %d, acknowledged here %d, missing on the platform %d, unknown to us %d"
+          % (report.get("reconciliation_id"), report["held"], report["acknowledged"],
+             len(report["missing_on_platform"]), len(report["unknown_to_us"])), file=err)
     return report
 
 
@@ -146,7 +152,9 @@ def main(argv=None):
     parser.add_argument("--lease", type=int, default=120, help="seconds a sent row waits for its answer")
     parser.add_argument("--format", choices=("json", "xml"), default=os.environ.get("XINYONG_PLATFORM_FORMAT", "json"))
     parser.add_argument("--timeout", type=float, default=float(os.environ.get("XINYONG_PLATFORM_TIMEOUT", "10")))
-    parser.add_argument("--reconcile", action="store_true", help="print what the platform holds vs what was sent")
+    parser.add_argument("--reconcile", action="store_true",
+                        help="compare what the platform holds with what was sent; the server stores the run "
+                             "(exchange console > reconciliation runs) and its summary is printed")
     args = parser.parse_args(argv)
     url, secret = os.environ.get("XINYONG_PLATFORM_URL"), os.environ.get("XINYONG_PLATFORM_SECRET")
     if not url or not secret:

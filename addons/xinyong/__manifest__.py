@@ -1,12 +1,12 @@
 {
     "name": "Government Integrity (政务诚信)",
     "summary": "Record government default cases, credit repair and exchange with the credit platform",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "category": "Legal",
     "license": "LGPL-3",
     "author": "fazhi",
     "depends": ["fuyi_case"],
-    "external_dependencies": {"python": ["lxml"]},
+    "external_dependencies": {"python": ["lxml", "docx"]},
     "data": [
         "security/xinyong_groups.xml",
         "security/ir.model.access.csv",
@@ -15,7 +15,10 @@
         "views/xinyong_default_record_views.xml",
         "views/xinyong_promise_views.xml",
         "views/xinyong_outbox_views.xml",
+        "views/xinyong_reconciliation_views.xml",
+        "views/xinyong_disclosure_views.xml",
         "wizards/xinyong_default_record_step_views.xml",
+        "wizards/xinyong_disclosure_generate_views.xml",
         "views/xinyong_menus.xml",
     ],
     "demo": [

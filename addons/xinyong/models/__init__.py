@@ -4,3 +4,5 @@ from . import xinyong_repair
 from . import xinyong_outbox
 from . import xinyong_demo
 from . import fuyi_document
+from . import xinyong_disclosure
+from . import xinyong_reconciliation

@@ -136,21 +136,28 @@ class XinyongOutbox(models.Model):
 
     @api.model
     def exchange_reconcile(self, platform_keys):
-        """What the platform holds vs what was acknowledged: keys missing on either side."""
+        """What the platform holds vs what was acknowledged, stored as a ``xinyong.reconciliation`` run in the
+        same call; returns the stored run's summary."""
         self._check_exchange_user()
-        held = set(platform_keys or ())
+        held = {str(key) for key in platform_keys or ()}
         acknowledged = set(self.sudo().search([("state", "=", "acknowledged")]).mapped("idempotency_key"))
         ours = set(self.sudo().search([]).mapped("idempotency_key"))
-        return {"acknowledged": len(acknowledged), "held": len(held),
-                "missing_on_platform": sorted(acknowledged - held),
-                "unknown_to_us": sorted(held - ours),
-                "held_not_acknowledged": sorted((held & ours) - acknowledged)}
+        run = self.env["xinyong.reconciliation"]._record_run(held, acknowledged, ours)
+        return run._summary()
 
     def _task(self, summary):
         record = self.sudo().record_id
         user = record.user_id or self.env.ref("base.user_admin", raise_if_not_found=False)
         record.activity_schedule("mail.mail_activity_data_todo", date_deadline=fields.Date.context_today(self),
                                  summary=summary[:250], note=summary, user_id=user.id if user else self.env.uid)
+
+    def _requeue_missing(self):
+        """An acknowledged version the platform no longer holds: due again now under its own key (a new attempt,
+        never a new record on the platform); the earlier acknowledgement stays in the row's history."""
+        for row in self.sudo():
+            row.write({"state": "queued", "next_attempt_at": fields.Datetime.now(),
+                       "last_error": _("Missing on the platform at reconciliation; sent again under the same key.")})
+        return True
 
     def action_requeue(self):
         """A credit-office manager sends a row again now (e.g. after the platform fixed its side)."""

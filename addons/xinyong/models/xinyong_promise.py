@@ -162,20 +162,44 @@ class XinyongObligation(models.Model):
         return True
 
     @api.model
-    def annual_disclosure(self, year, body_id=None):
-        """What a body publishes by 31 March (SME-PAY Art. 18 para 1): the number and amount of its contracts
-        with SME payments that fell due in ``year`` and were still unpaid at its end."""
-        year = int(year)
+    def _annual_disclosure_domain(self, year, body_id=None):
+        """SME payments that fell due in ``year`` and were still unpaid at its end (SME-PAY Art. 18 para 1)."""
         end = datetime.date(year, 12, 31)
         domain = [("sme_payment", "=", True), ("due_date", ">=", datetime.date(year, 1, 1)), ("due_date", "<=", end),
                   "|", ("performed_date", "=", False), ("performed_date", ">", end)]
         if body_id:
             domain.append(("body_id", "=", int(body_id)))
-        obligations = self.search(domain)
-        unpaid = sum((o.amount if not o.performed_date or o.performed_date > end else o.amount_open)
-                     for o in obligations)
+        return domain
+
+    def _disclosure_figures(self, year):
+        """(contracts, amount unpaid at the end of ``year``) of these obligations."""
+        end = datetime.date(year, 12, 31)
+        unpaid = sum((o.amount if not o.performed_date or o.performed_date > end else o.amount_open) for o in self)
+        return len(self.mapped("promise_id")), round(unpaid, 2)
+
+    @api.model
+    def annual_disclosure(self, year, body_id=None):
+        """What a body publishes by 31 March (SME-PAY Art. 18 para 1): the number and amount of its contracts
+        with SME payments that fell due in ``year`` and were still unpaid at its end."""
+        year = int(year)
+        contracts, amount = self.search(self._annual_disclosure_domain(year, body_id))._disclosure_figures(year)
         return {"year": year, "publish_by": str(rules.annual_disclosure_due(year)),
-                "contracts": len(obligations.mapped("promise_id")), "amount": round(unpaid, 2)}
+                "contracts": contracts, "amount": amount}
+
+    @api.model
+    def annual_disclosure_by_body(self, year, body_id=None):
+        """The figures of :meth:`annual_disclosure` per body, by body name; a chosen body is listed even
+        with nothing overdue (its publication then says so)."""
+        year = int(year)
+        obligations = self.search(self._annual_disclosure_domain(year, body_id))
+        bodies = obligations.mapped("body_id")
+        if body_id:
+            bodies |= self.env["res.partner"].browse(int(body_id))
+        rows = []
+        for body in bodies.sorted(lambda b: (b.name or "", b.id)):
+            contracts, amount = obligations.filtered(lambda o: o.body_id == body)._disclosure_figures(year)
+            rows.append({"body_id": body.id, "body": body.name, "contracts": contracts, "amount": amount})
+        return rows
 
     # --- monitoring and warning (监测预警) ---
     @api.model

@@ -6,3 +6,5 @@ from . import test_views
 from . import test_i18n
 from . import test_demo
 from . import test_client_views
+from . import test_xinyong_disclosure
+from . import test_xinyong_reconciliation

@@ -1,1 +1,2 @@
 from . import xinyong_default_record_step
+from . import xinyong_disclosure_generate
