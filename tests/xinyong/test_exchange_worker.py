@@ -125,3 +125,29 @@ def test_interpret_answers(worker):
     assert worker.interpret(503, b"<html>")[0] == "retry"
     assert worker.interpret(200, b"OK")[0] == "unparseable"
     assert worker.interpret(200, b"[]")[0] == "unparseable"
+
+
+def test_reconcile_stores_the_run_and_prints_its_summary(worker, setup, platform):
+    """--reconcile: the server stores the run (exchange console) and the worker prints the stored summary; a
+    version the platform lost is sent again under its own key and lands there once."""
+    run(worker, setup, platform)
+    rows = setup["records"].sudo().mapped("outbox_ids")
+    lost = rows[1].idempotency_key
+    del platform.records[lost]
+    out, err = io.StringIO(), io.StringIO()
+    summary = worker.reconcile(setup["client"], worker.Platform(platform.url, platform.secret, timeout=1.0),
+                               out=out, err=err)
+    assert json.loads(out.getvalue()) == summary
+    assert (summary["held"], summary["acknowledged"]) == (2, 3)
+    assert (summary["missing_on_platform"], summary["unknown_to_us"]) == ([lost], [])
+    assert "missing on the platform 1" in err.getvalue()
+    env = setup["env"]
+    stored = env["xinyong.reconciliation"].browse(summary["reconciliation_id"])
+    assert stored.user_id.login == "xy_worker_exchange"
+    assert [(line.kind, line.key, line.outbox_id) for line in stored.line_ids] == [
+        ("missing_on_platform", lost, rows[1])]
+    stored.line_ids.action_requeue()     # as the superuser here; the manager in the addon's tests
+    counts, _out = run(worker, setup, platform)
+    assert counts["acknowledged"] == 1
+    assert sorted(platform.records) == sorted(rows.mapped("idempotency_key"))
+    assert len(rows.search([])) == 3
