@@ -14,7 +14,7 @@ from flectra.exceptions import UserError, ValidationError
 from flectra.addons.fuyi_case.tools import identifiers
 
 from ..tools import codes, uploads
-from .fuyi_portal_guard import DAY, HOUR
+from .fuyi_portal_guard import DAY, HOUR, PORTAL_TZ
 
 _logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class FuyiPortalApplication(models.Model):
     # --- portal API: the form ---
     @api.model
     def _portal_form_options(self):
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         Attempt = self.env["fuyi.portal.attempt"]
         agencies = self.env["res.partner"].search(self._agency_domain(), order="name, id")
         kinds = []
@@ -81,7 +81,7 @@ class FuyiPortalApplication(models.Model):
     # --- portal API: submission ---
     @api.model
     def _portal_submit(self, values, files, ip):
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         values = {key: (value.strip() if isinstance(value, str) else value) for key, value in (values or {}).items()}
         Attempt = self.env["fuyi.portal.attempt"]
         over = Attempt._over([("submit", ip or "", HOUR, "fuyi_portal.submit_per_address_hour"),
@@ -424,7 +424,7 @@ class FuyiPortalApplication(models.Model):
     @api.model
     def _portal_send_track_code(self, tracking_code, ip):
         """The same answer whether the code exists or not; an SMS code only when it does."""
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         answer = {"ok": True, "message": _("If the tracking code is right, a code was sent by SMS to the mobile "
                                            "number of the application.")}
         Attempt = self.env["fuyi.portal.attempt"]
@@ -445,7 +445,7 @@ class FuyiPortalApplication(models.Model):
     @api.model
     def _portal_open(self, tracking_code, sms_code, ip):
         """The application id, or False for an unknown code and a wrong SMS code alike."""
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         Attempt = self.env["fuyi.portal.attempt"]
         if Attempt._count("open_block", ip or "", HOUR) or Attempt._over(
                 [("open_fail", ip or "", HOUR, "fuyi_portal.open_failures_per_address_hour")]):
@@ -464,7 +464,7 @@ class FuyiPortalApplication(models.Model):
     # --- portal API: status ---
     def _portal_status(self):
         self.ensure_one()
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         case = self.reconsideration_id
         fuyi_case = case.case_id
         applicant = self.applicant_id or fuyi_case.party_ids.filtered(lambda p: p.role == "applicant")[:1].partner_id
@@ -519,7 +519,7 @@ class FuyiPortalApplication(models.Model):
     def _portal_document(self, doc_id):
         """A document served on this applicant, or None; its first download is the proof of electronic service."""
         self.ensure_one()
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         try:
             doc_id = int(doc_id)
         except (TypeError, ValueError):
@@ -537,7 +537,7 @@ class FuyiPortalApplication(models.Model):
     # --- portal API: corrections ---
     def _portal_upload_corrections(self, files, note, ip):
         self.ensure_one()
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         case = self.reconsideration_id
         if case.state != "correction":
             return {"ok": False, "errors": {"_form": _("This application is not awaiting corrections.")}}

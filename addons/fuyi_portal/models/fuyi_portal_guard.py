@@ -28,6 +28,8 @@ LIMIT_DEFAULTS = {
     "fuyi_portal.max_file_bytes": 10 * 1024 * 1024,
     "fuyi_portal.max_files": 10,
 }
+#: the county's clock for "today" on the portal: the public user has no time zone of its own
+PORTAL_TZ = "Asia/Shanghai"
 MINUTE, HOUR, DAY = datetime.timedelta(minutes=1), datetime.timedelta(hours=1), datetime.timedelta(days=1)
 
 

@@ -6,7 +6,7 @@ from flectra import api, fields, models, _
 from flectra.addons.fuyi_case.tools import identifiers
 
 from ..tools import codes
-from .fuyi_portal_guard import DAY, HOUR, MINUTE
+from .fuyi_portal_guard import DAY, HOUR, MINUTE, PORTAL_TZ
 
 
 class FuyiPortalOtp(models.Model):
@@ -33,7 +33,7 @@ class FuyiPortalOtp(models.Model):
     @api.model
     def _portal_send_code(self, mobile, ip):
         """Send a code confirming ``mobile``; rate limited per number and per address."""
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         number = self.env["sms.sms"]._normalize_number(mobile or "")
         if not number:
             return {"ok": False, "message": _("Enter a mainland mobile number: 11 digits starting with 13 to 19.")}
@@ -61,7 +61,7 @@ class FuyiPortalOtp(models.Model):
     @api.model
     def _portal_check_code(self, mobile, code, ip):
         """True when ``code`` is the valid code of ``mobile`` (consumed then); a wrong code counts a try."""
-        self = self.with_context(lang="zh_CN").sudo()
+        self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
         number = self.env["sms.sms"]._normalize_number(mobile or "")
         if not number:
             return False

@@ -21,7 +21,8 @@ class FuyiService(models.Model):
         now = fields.Datetime.now()
         self.write({"portal_read_on": now, "portal_read_ip": ip or False})
         if self.channel == "electronic" and self.state == "pending":
-            self.action_mark_served(date=fields.Date.context_today(self))
+            # never before it was sent, whatever the clerk's time zone was
+            self.action_mark_served(date=max(fields.Date.context_today(self), self.sent_date))
         self.case_id.sudo()._portal_post(_("%(doc)s was read online by the applicant on %(when)s from %(ip)s "
                                            "(record of electronic service).",
                                            doc=self.document_name or self.document_id.name or "",

@@ -38,6 +38,9 @@ class PortalCommon(TransactionCase):
         self.Otp = self.env["fuyi.portal.otp"].sudo()
         self.App = self.env["fuyi.portal.application"].sudo()
 
+    def portal_today(self):
+        return fields.Date.context_today(self.App.with_context(tz="Asia/Shanghai"))
+
     # --- SMS codes as the applicant reads them: from the queued text message ---
     def last_sms(self, number):
         return self.env["sms.sms"].sudo().search([("number", "=", number)], order="id desc", limit=1)

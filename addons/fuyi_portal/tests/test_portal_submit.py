@@ -16,7 +16,7 @@ class TestSubmit(PortalCommon):
         application = self.App.search([("reconsideration_id.name", "=", result["case_name"])])
         case = application.reconsideration_id
         self.assertEqual((case.state, case.channel), ("review", "online"))
-        self.assertEqual(case.date_received, fields.Date.context_today(case))
+        self.assertEqual(case.date_received, self.portal_today())
         roles = {party.role: party.partner_id for party in case.party_ids}
         self.assertEqual(roles["respondent"], self.agency)
         self.assertEqual(roles["applicant"].sudo().id_number, ID_NUMBER)
@@ -89,7 +89,7 @@ class TestSubmit(PortalCommon):
 
     def test_dates_must_be_sane(self):
         code = self.send_code()
-        tomorrow = fields.Date.context_today(self.App) + datetime.timedelta(days=1)
+        tomorrow = self.portal_today() + datetime.timedelta(days=1)
         result = self.App._portal_submit(self.form(act_known_date=tomorrow.isoformat(), sms_code=code),
                                          self.files(), self.IP)
         self.assertIn("act_known_date", result["errors"])
