@@ -24,8 +24,9 @@ def block(template, name):
     return _cache[template][name]
 
 
-def fill(template, name, **values):
-    return Markup(block(template, name).format(**values))
+def fill(_template, _block, **values):
+    """Block ``_block`` of ``_template`` with ``values`` escaped into it (the values may be called 'name')."""
+    return Markup(block(_template, _block).format(**values))
 
 
 def join(fragments):
