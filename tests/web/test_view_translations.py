@@ -8,7 +8,7 @@ from lxml import etree
 
 from fazhi.orm.translate import arch_terms, lookup
 
-PRODUCT_ADDONS = ("fuyi_case", "yingsu", "jiandu", "xinyong")
+PRODUCT_ADDONS = ("fuyi_case", "yingsu", "jiandu", "xinyong", "fuyi_portal")
 _NEEDS_NO_TRANSLATION = re.compile(r"^[\W\d_]*$|[\u4e00-\u9fff]")   # punctuation/numbers, or already Chinese
 
 

@@ -5,7 +5,7 @@ from .common import FuyiCaseCommon
 
 #: the product's addons: every model they define needs an ACL and, for every role of theirs that
 #: may read it, a record rule (issue 11 item 3)
-PRODUCT_ADDONS = ("fuyi_case", "yingsu", "jiandu", "xinyong")
+PRODUCT_ADDONS = ("fuyi_case", "yingsu", "jiandu", "xinyong", "fuyi_portal")
 
 
 class TestCaseAccess(FuyiCaseCommon):
