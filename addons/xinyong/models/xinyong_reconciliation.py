@@ -26,6 +26,14 @@ class XinyongReconciliation(models.Model):
     unacknowledged_count = fields.Integer(string="Held, not acknowledged here", readonly=True)
     line_ids = fields.One2many("xinyong.reconciliation.line", "reconciliation_id", string="Keys", readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # who ran it and when are the server's, never the caller's
+            now = fields.Datetime.now()
+            vals_list = [dict(vals, user_id=self.env.uid, run_at=now) for vals in vals_list]
+        return super().create(vals_list)
+
     def write(self, vals):
         if not self.env.su:
             raise AccessError(_("A reconciliation run is a record of what was found: it cannot be changed."))

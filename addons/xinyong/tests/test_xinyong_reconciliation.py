@@ -61,6 +61,12 @@ class TestReconciliation(XinyongCommon):
             unknown.with_user(self.manager).action_requeue()
         self.assertEqual(self.lost.state, "acknowledged")
 
+    def test_who_and_when_are_the_servers(self):
+        run = self.env["xinyong.reconciliation"].with_user(self.exchange).create(
+            {"user_id": self.manager.id, "run_at": "2020-01-01 00:00:00"})
+        self.assertEqual(run.user_id, self.exchange)
+        self.assertNotEqual(str(run.run_at), "2020-01-01 00:00:00")
+
     def test_runs_are_never_changed_or_deleted(self):
         _summary, run = self.reconcile([])
         for user in (self.manager, self.exchange):
