@@ -1,5 +1,7 @@
 from flectra import api, fields, models, _
 
+#: who sees where an application came from (agency liaisons do not)
+STAFF = "fuyi_case.fuyi_case_group_clerk,fuyi_case.fuyi_case_group_auditor"
 #: the correction notice's official name, as on the served document
 CORRECTION_NOTICE_TITLE = "行政复议申请补正通知书"
 
@@ -10,11 +12,13 @@ class FuyiReconsideration(models.Model):
     _inherit = "fuyi.reconsideration"
 
     portal_application_ids = fields.One2many("fuyi.portal.application", "reconsideration_id",
-                                             string="Online application")
-    portal_submitted_on = fields.Datetime(string="Submitted online on", compute="_compute_portal_summary")
-    portal_client_ip = fields.Char(string="Submitted from (address)", compute="_compute_portal_summary")
+                                             string="Online application", groups=STAFF)
+    portal_submitted_on = fields.Datetime(string="Submitted online on", compute="_compute_portal_summary",
+                                          groups=STAFF)
+    portal_client_ip = fields.Char(string="Submitted from (address)", compute="_compute_portal_summary",
+                                   groups=STAFF)
     portal_consent_electronic = fields.Boolean(string="Consents to electronic service",
-                                               compute="_compute_portal_summary")
+                                               compute="_compute_portal_summary", groups=STAFF)
 
     @api.depends("portal_application_ids")
     def _compute_portal_summary(self):

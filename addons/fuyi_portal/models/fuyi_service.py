@@ -11,7 +11,8 @@ class FuyiService(models.Model):
                                            help="The file the applicant downloads on the portal, when the service "
                                                 "record names no case document")
     portal_read_on = fields.Datetime(string="Read online on", readonly=True, copy=False)
-    portal_read_ip = fields.Char(string="Read from (address)", readonly=True, copy=False)
+    portal_read_ip = fields.Char(string="Read from (address)", readonly=True, copy=False,
+                                 groups="fuyi_case.fuyi_case_group_clerk,fuyi_case.fuyi_case_group_auditor")
 
     def _portal_record_read(self, ip):
         """First download: the read receipt, and an electronic service is served that day."""

@@ -4,3 +4,4 @@ from . import test_i18n
 from . import test_portal_codes
 from . import test_portal_tracking
 from . import test_portal_corrections
+from . import test_portal_security
