@@ -47,7 +47,8 @@ def decisions(portal_server, agencies):
     marker = "门户公开标记%s" % secrets.token_hex(3)
     return {
         "marker": marker,
-        "published": _decision(portal_server, market, "申请人公开测试人不服罚款决定。%s已公开。" % marker),
+        "published": _decision(portal_server, market,
+                               "申请人公开测试人不服罚款决定。%s已公开。" % marker),
         "decided": _decision(portal_server, market, "%s仅决定。" % marker, "decided"),
         "review": _decision(portal_server, market, "%s待审核。" % marker, "review"),
         "approved": _decision(portal_server, market, "%s已批准未公开。" % marker, "approved"),
@@ -137,6 +138,58 @@ def test_follow_the_case_with_tracking_code_and_sms_code(visitor, portal_server,
     res = follower.post_form("/fuyi/track/close", {"csrf_token": follower.token()})
     assert res.status == 303
     assert follower.get("/fuyi/status").status == 303
+
+
+def _reconsideration_of(portal_server, number):
+    admin = portal_server.odoo()
+    apps = admin.env["fuyi.portal.application"].search_read([("mobile", "=", number)], ["reconsideration_id"],
+                                                            order="id desc", limit=1)
+    assert apps, "no application for %s" % number
+    return admin.env["fuyi.reconsideration"].browse(apps[0]["reconsideration_id"][0])
+
+
+def _open(portal_server, code, number):
+    follower = PortalVisitor(portal_server)
+    assert follower.request_track_code(code).status == 200
+    res = follower.open(code, portal_server.last_code(number))
+    assert res.status == 303, res.text[:300]
+    return follower
+
+
+def test_correction_notice_download_and_upload_over_http(portal_server, agencies):
+    """补正: the notice is served on the status page (consent given), downloaded as an attachment;
+    wrong content is refused; the corrections restart the review (ARL Art. 31)."""
+    number = mobile()
+    code, _res = PortalVisitor(portal_server).apply(portal_server, agencies["market"], number)
+    case = _reconsideration_of(portal_server, number)
+    case.action_request_correction("1. 请补充提交身份证明复印件；\n"
+                                   "2. 请写明具体的行政复议请求。")
+    follower = _open(portal_server, code, number)
+    status = follower.page("/fuyi/status").text
+    assert "补正通知" in status and "请补充提交身份证明复印件" in status
+    assert 'action="/fuyi/status/corrections"' in status
+    links = re.findall(r'href="(/fuyi/status/document/\d+)"', status)
+    assert links, "the served notice is listed"
+    res = follower.get(links[0])
+    assert res.status == 200
+    assert (res.header("Content-Disposition") or "").startswith("attachment;")
+    assert res.header("X-Content-Type-Options") == "nosniff"
+    # someone without the session gets nothing from the same URL
+    stranger = PortalVisitor(portal_server)
+    assert stranger.get(links[0]).status in (303, 404)
+    assert "已查阅" in follower.page("/fuyi/status").text   # the read receipt
+    token = follower.token("/fuyi/status")
+    fake_pdf = b"<html><script>alert(1)</script>"
+    res = follower.post_multipart("/fuyi/status/corrections", {"csrf_token": token, "note": "已补充"},
+                                  [("files", "身份证明.pdf", fake_pdf, "application/pdf")])
+    assert res.status == 200 and 'class="fp-field-error"' in res.text
+    assert case.read(["state"])[0]["state"] == "correction"
+    res = follower.post_multipart("/fuyi/status/corrections", {"csrf_token": token, "note": "已补充"},
+                                  [("files", "身份证明.pdf", PDF, "application/pdf")])
+    assert res.status == 303
+    page = follower.page("/fuyi/status").text
+    assert "受理审查" in page and "fp-alert-info" in page
+    assert case.read(["state"])[0]["state"] == "review"
 
 
 def test_status_needs_the_session_not_an_id(visitor):

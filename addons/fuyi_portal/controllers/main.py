@@ -57,12 +57,18 @@ def _uploaded(field_names, max_bytes):
     return files
 
 
+def _unplaced(errors, placed):
+    """Messages for fields the page has no slot for (shown at the top, so none is lost)."""
+    return "；".join(text for field, text in errors.items() if field != "_form" and field not in placed and text)
+
+
 def _content_disposition(name):
     """``attachment`` with an ASCII fallback and the UTF-8 name (RFC 6266): never inline."""
     ascii_name = re.sub(r"[^A-Za-z0-9._()-]", "_", name or "")
     if not re.search(r"[A-Za-z0-9]", ascii_name.rsplit(".", 1)[0]):
         ascii_name = "download" + ("." + ascii_name.rsplit(".", 1)[1] if "." in ascii_name else "")
-    return "attachment; filename=\"%s\"; filename*=UTF-8''%s" % (ascii_name, urllib.parse.quote(name or "download", safe=""))
+    quoted = urllib.parse.quote(name or "download", safe="")
+    return "attachment; filename=\"%s\"; filename*=UTF-8''%s" % (ascii_name, quoted)
 
 
 class FuyiPortal(http.Controller):
@@ -111,7 +117,8 @@ class FuyiPortal(http.Controller):
             v={name: values.get(name, "") for name in APPLY_FIELDS},
             c={key: Markup(" checked") if on else Markup("") for key, on in checked.items()},
             e=pages.field_errors(errors),
-            form_error=pages.message(errors.get("_form")),
+            form_error=pages.message(errors.get("_form")
+                                     or _unplaced(errors, APPLY_FIELDS + FILE_FIELDS + ("files",))),
             code_status=code_status,
             agency_options=pages.options(opts.get("agencies") or [], values.get("respondent_id")),
             file_types=opts.get("file_types") or "",
@@ -207,7 +214,8 @@ class FuyiPortal(http.Controller):
     def _status_page(self, application, message=Markup(""), errors=None, note=""):
         status = application._portal_status()
         opts = application._portal_form_options()
-        deadlines = [pages.fill("status", "deadline", name=d.get("name") or "", due_date=pages.date_text(d.get("due_date")),
+        deadlines = [pages.fill("status", "deadline", name=d.get("name") or "",
+                                due_date=pages.date_text(d.get("due_date")),
                                 why=d.get("why") or "",
                                 provisional=pages.fill("status", "provisional") if d.get("provisional") else Markup(""))
                      for d in status.get("deadlines") or []]
@@ -265,8 +273,8 @@ class FuyiPortal(http.Controller):
             request.session[FLASH_KEY] = result.get("message") or ""
             return request.redirect("/fuyi/status")
         errors = result.get("errors") or {}
-        return self._status_page(application, pages.message(errors.get("_form") or result.get("message")),
-                                 errors, note)
+        text = errors.get("_form") or _unplaced(errors, ("correction", "files", "note")) or result.get("message")
+        return self._status_page(application, pages.message(text), errors, note)
 
     @http.route("/fuyi/status/document/<int:document_id>", type="http", auth="public", methods=["GET"])
     def status_document(self, document_id, **kwargs):

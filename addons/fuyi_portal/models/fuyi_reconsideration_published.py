@@ -107,8 +107,9 @@ class FuyiReconsiderationPublished(models.Model):
         if not decision:
             return None
         date = decision["decision_date"] or decision["published_date"] or fields.Date.context_today(self)
-        data = OfficialDocumentBuilder().build("%s\n行政复议决定书" % decision["body_name"], decision["number"], None,
-                                               decision["paragraphs"] or [""], decision["body_name"], date)
+        title = "%s\n行政复议决定书" % decision["body_name"]
+        data = OfficialDocumentBuilder().build(title, decision["number"], None, decision["paragraphs"] or [""],
+                                               decision["body_name"], date)
         filename = "%s.docx" % re.sub(r"[^\w〔〕()（）-]", "_", decision["number"] or "decision")
         return filename, data
 
