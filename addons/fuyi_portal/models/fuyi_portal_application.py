@@ -516,7 +516,7 @@ class FuyiPortalApplication(models.Model):
             services = services.filtered(lambda s: s.channel != "electronic")
         return services.filtered(lambda s: s.document_id.attachment_id or s.portal_attachment_id)
 
-    def _portal_document(self, doc_id):
+    def _portal_document(self, doc_id, ip=None):
         """A document served on this applicant, or None; its first download is the proof of electronic service."""
         self.ensure_one()
         self = self.with_context(lang="zh_CN", tz=PORTAL_TZ).sudo()
@@ -529,7 +529,7 @@ class FuyiPortalApplication(models.Model):
             return None
         attachment = service.portal_attachment_id or service.document_id.attachment_id
         if not service.portal_read_on:
-            service._portal_record_read(self.env.context.get("portal_ip") or self.client_ip)
+            service._portal_record_read(ip or self.env.context.get("portal_ip") or self.client_ip)
         name = attachment.name or "document"
         return {"name": name, "data": attachment.raw or b"", "mimetype": attachment.mimetype or
                 "application/octet-stream"}

@@ -35,7 +35,7 @@ class TestCorrectionsAndService(PortalCommon):
     def test_first_download_records_the_read_receipt(self):
         self.request_correction()
         doc_id = self.application._portal_status()["documents"][0]["id"]
-        document = self.application.with_context(portal_ip="198.51.100.20")._portal_document(doc_id)
+        document = self.application._portal_document(doc_id, ip="198.51.100.20")
         self.assertTrue(document["data"].startswith(b"PK"))
         self.assertTrue(document["name"].endswith(".docx"))
         service = self.env["fuyi.service"].sudo().browse(doc_id)
