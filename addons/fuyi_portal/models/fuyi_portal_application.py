@@ -276,8 +276,11 @@ class FuyiPortalApplication(models.Model):
     def _portal_register(self, clean, files, ip):
         now = fields.Datetime.now()
         fingerprint = self._fingerprint(clean)
-        earlier = self.search([("fingerprint", "=", fingerprint), ("submitted_on", ">=", now - DAY)],
-                              order="submitted_on desc", limit=1)
+        recent = self.search([("fingerprint", "=", fingerprint), ("submitted_on", ">=", now - DAY)],
+                             order="submitted_on desc")
+        # only the same confirmed mobile may take over the application with a fresh code: anyone else
+        # who knows the applicant's ID number would otherwise lock the applicant out of it
+        earlier = recent.filtered(lambda app: app.mobile == clean["mobile"])[:1]
         code = codes.new_tracking_code()
         if earlier:
             application, duplicate = earlier, True
@@ -289,6 +292,11 @@ class FuyiPortalApplication(models.Model):
         else:
             duplicate = False
             application = self._create_case(clean, files, ip, fingerprint, code, now)
+            if recent:
+                application.reconsideration_id.message_post(body=_(
+                    "Possibly the same application as case %(case)s (same applicant, respondent, act and request "
+                    "within a day), confirmed with another mobile number: check before accepting (ARL Art. 30).",
+                    case=recent[0].reconsideration_id.name))
         case = application.reconsideration_id
         review = case.case_id._deadline("acceptance_review")[:1]
         if not duplicate:

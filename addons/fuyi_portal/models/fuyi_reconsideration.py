@@ -1,4 +1,5 @@
 from flectra import api, fields, models, _
+from flectra.exceptions import UserError, ValidationError
 
 #: who sees where an application came from (agency liaisons do not)
 STAFF = "fuyi_case.fuyi_case_group_clerk,fuyi_case.fuyi_case_group_auditor"
@@ -88,17 +89,20 @@ class FuyiReconsideration(models.Model):
 
         The service record's own notification sends the SMS (fuyi_case's notification of served documents)."""
         self.ensure_one()
-        document = self.env["fuyi.document"].sudo().search(
-            [("case_id", "=", self.case_id.id), ("doc_type", "=", "correction_notice"), ("state", "!=", "cancelled"),
-             ("attachment_id", "!=", False)], order="id desc", limit=1)
+        Document = self.env["fuyi.document"].sudo()
+        notices = Document.search([("case_id", "=", self.case_id.id), ("doc_type", "=", "correction_notice"),
+                                   ("state", "!=", "cancelled")], order="id desc")
+        document = notices.filtered(lambda d: d.state == "issued" and d.attachment_id)[:1]
         if not document:
+            # what is served is the issued, numbered notice, never a draft
             try:
                 with self.env.cr.savepoint():
-                    document = self.env["fuyi.document"].sudo().browse(
+                    document = notices.filtered(lambda d: d.state == "draft")[:1] or Document.browse(
                         self.sudo().action_create_document("correction_notice"))
-            except Exception as exc:   # noqa: BLE001 - a notice that cannot be drafted is served on paper
-                self.message_post(body=_("The correction notice could not be generated for electronic service "
-                                         "(%(error)s): serve it another way.", error=exc))
+                    document.action_issue(date=self.correction_notice_served)
+            except (UserError, ValidationError) as exc:
+                self.message_post(body=_("The correction notice could not be issued for electronic service "
+                                         "(%(error)s): serve it another way.", error=exc.args[0] if exc.args else exc))
                 return self._portal_sms(application, "correction")
         service = self.env["fuyi.service"].sudo().create({
             "case_id": self.case_id.id, "kind": "correction_notice", "channel": "electronic",

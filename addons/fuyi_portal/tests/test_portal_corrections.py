@@ -20,6 +20,8 @@ class TestCorrectionsAndService(PortalCommon):
                                                          ("kind", "=", "correction_notice")])
         self.assertEqual((service.channel, service.state), ("electronic", "pending"))
         self.assertEqual(service.recipient_id, self.application.applicant_id)
+        self.assertEqual(service.document_id.state, "issued", "the numbered notice is served, not a draft")
+        self.assertTrue(service.document_id.number)
         sms = self.last_sms(MOBILE)
         self.assertIn("请登录网上申请页面查看补正通知", sms.body)
         self.assertNotIn("张三", sms.body)

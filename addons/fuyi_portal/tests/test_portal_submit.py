@@ -154,3 +154,31 @@ class TestDuplicates(PortalCommon):
         second = self.submit(request="确认该行政处罚决定违法")
         self.assertFalse(second["duplicate"])
         self.assertNotEqual(second["case_name"], first["case_name"])
+
+    def test_same_application_from_another_mobile_does_not_take_over(self):
+        """Knowing someone's ID number is not enough to replace their tracking code."""
+        first = self.submit()
+        self.forget_rate_limits()
+        second = self.submit(mobile="13700137000")
+        self.assertTrue(second["ok"] and not second["duplicate"])
+        self.assertTrue(self.App._find_by_code(first["tracking_code"]), "the first code still works")
+        case = self.App._find_by_code(second["tracking_code"]).reconsideration_id
+        self.assertIn(first["case_name"], " ".join(case.message_ids.mapped("body")))
+
+
+class TestSmsCodeOnSubmission(PortalCommon):
+
+    def test_wrong_code_registers_nothing(self):
+        code = self.send_code()
+        wrong = "%06d" % ((int(code) + 1) % 10 ** 6)
+        result = self.App._portal_submit(self.form(sms_code=wrong), self.files(), self.IP)
+        self.assertFalse(result["ok"])
+        self.assertEqual(list(result["errors"]), ["sms_code"])
+        self.assertRegex(result["errors"]["sms_code"], "[\u4e00-\u9fff]")
+        self.assertFalse(self.env["fuyi.reconsideration"].search_count([("channel", "=", "online")]))
+        self.assertTrue(self.App._portal_submit(self.form(sms_code=code), self.files(), self.IP)["ok"])
+
+    def test_code_of_another_number_is_refused(self):
+        code = self.send_code("13700137000")
+        result = self.App._portal_submit(self.form(sms_code=code), self.files(), self.IP)
+        self.assertIn("sms_code", result["errors"])
