@@ -3,7 +3,6 @@
 The portal's controllers call only the ``_portal_*`` methods here, with sudo: they are the reviewed
 boundary. Each validates its input, answers in Chinese and returns plain values, never records.
 """
-import base64
 import datetime
 import logging
 import uuid

@@ -2,7 +2,7 @@
 import datetime
 import secrets
 
-from flectra import api, fields, models, _
+from flectra import api, fields, models
 
 from ..tools import codes
 

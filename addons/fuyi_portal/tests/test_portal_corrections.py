@@ -1,5 +1,3 @@
-from flectra import fields
-
 from .common import MOBILE, PNG, PDF, PortalCommon
 
 
@@ -116,3 +114,8 @@ class TestCorrectionsAndService(PortalCommon):
         self.assertEqual(case.portal_client_ip, self.IP)
         self.assertTrue(case.portal_consent_electronic)
         self.assertEqual(case.portal_application_ids.mobile_masked, "138****8000")
+
+    def test_non_acceptance_is_told_by_sms(self):
+        self.case.with_user(self.clerk).action_reject("scope", explanation="不属于行政复议范围")
+        self.assertIn("不予受理", self.last_sms(MOBILE).body)
+        self.assertEqual(self.application._portal_status()["state_label"], "不予受理")
