@@ -5,3 +5,4 @@ from . import test_portal_codes
 from . import test_portal_tracking
 from . import test_portal_corrections
 from . import test_portal_security
+from . import test_portal_settings
