@@ -13,6 +13,7 @@ import pytest
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(_HERE), "rpc"))
 sys.path.insert(0, os.path.join(os.path.dirname(_HERE), "web"))
+sys.path.insert(0, os.path.join(os.path.dirname(_HERE), "web", "browser"))
 sys.path.insert(0, _HERE)
 
 from rpc_support import INSTALL, RpcServer  # noqa: E402
@@ -95,6 +96,19 @@ def agencies(portal_server):
         "market": Partner.create({"name": "县市场监督管理局（门户测试）", "party_kind": "agency"}),
         "land": Partner.create({"name": "县自然资源局（门户测试）", "party_kind": "agency"}),
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (tests/web/browser's settings)."""
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("%s is missing (scripts/test installs the Debian chromium package)" % CHROMIUM)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture

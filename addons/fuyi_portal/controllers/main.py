@@ -125,6 +125,7 @@ class FuyiPortal(http.Controller):
             max_file_size=pages.size_text(opts.get("max_file_bytes")),
             max_files=opts.get("max_files") or "",
             files_again=pages.fill("apply", "files_again") if files_chosen else Markup(""),
+            consent_wording=opts.get("consent_wording") or "",
         )
         return self._html("申请行政复议", content)
 

@@ -8,10 +8,12 @@ import collections
 import datetime
 import os
 import re
+import zoneinfo
 
 from markupsafe import Markup
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+PORTAL_TZ = zoneinfo.ZoneInfo("Asia/Shanghai")   #: the county's time; the ORM's datetimes are naive UTC
 _BLOCK = re.compile(r"^<!--#block ([a-z_]+)-->\n", re.M)
 _cache = {}
 
@@ -69,6 +71,9 @@ def date_text(value):
         except ValueError:
             return value
     if isinstance(value, datetime.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        value = value.astimezone(PORTAL_TZ)
         return "%d年%d月%d日 %02d:%02d" % (value.year, value.month, value.day, value.hour, value.minute)
     return "%d年%d月%d日" % (value.year, value.month, value.day)
 
