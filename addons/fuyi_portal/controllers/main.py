@@ -84,7 +84,7 @@ class FuyiPortal(http.Controller):
         return request.make_response(pages.page(title, content, self._body_name()), headers=headers, status=status)
 
     def _not_found(self):
-        return self._html("页面不存在", pages.fill("layout", "not_found"), status=404)
+        return self._html(pages.block("layout", "not_found_title"), pages.fill("layout", "not_found"), status=404)
 
     def _download(self, filename, data, mimetype):
         headers = [("Content-Type", mimetype or "application/octet-stream"),
@@ -96,7 +96,7 @@ class FuyiPortal(http.Controller):
     # --- home ---
     @http.route(["/fuyi", "/fuyi/"], type="http", auth="public", methods=["GET"])
     def home(self, **kwargs):
-        return self._html("首页", pages.fill("home", "content"))
+        return self._html(pages.block("home", "title"), pages.fill("home", "content"))
 
     # --- apply ---
     def _apply_page(self, values=None, errors=None, code_status="", files_chosen=False):
@@ -127,7 +127,7 @@ class FuyiPortal(http.Controller):
             files_again=pages.fill("apply", "files_again") if files_chosen else Markup(""),
             consent_wording=opts.get("consent_wording") or "",
         )
-        return self._html("申请行政复议", content)
+        return self._html(pages.block("apply", "title"), content)
 
     @http.route("/fuyi/apply", type="http", auth="public", methods=["GET"])
     def apply_form(self, **kwargs):
@@ -151,7 +151,7 @@ class FuyiPortal(http.Controller):
             acceptance_why=result.get("acceptance_why") or "",
             provisional=pages.fill("receipt", "provisional") if result.get("acceptance_provisional") else Markup(""),
         )
-        return self._html("申请已提交", content)
+        return self._html(pages.block("receipt", "title"), content)
 
     @http.route("/fuyi/apply/code", type="http", auth="public", methods=["POST"])
     def apply_send_code(self, **kwargs):
@@ -172,7 +172,7 @@ class FuyiPortal(http.Controller):
     def _track_page(self, step, tracking_code="", message=Markup(""), status=200):
         content = pages.fill("track", step, csrf_token=request.csrf_token(), tracking_code=tracking_code,
                              message=message)
-        return self._html("查询我的案件", content, status=status)
+        return self._html(pages.block("track", "title"), content, status=status)
 
     @http.route("/fuyi/track", type="http", auth="public", methods=["GET"])
     def track(self, **kwargs):
@@ -251,7 +251,7 @@ class FuyiPortal(http.Controller):
             documents=pages.fill("status", "document_list", items=pages.join(documents)) if documents
             else pages.block("status", "no_documents"),
         )
-        return self._html("案件进度", content)
+        return self._html(pages.block("status", "title"), content)
 
     @http.route("/fuyi/status", type="http", auth="public", methods=["GET"])
     def status(self, **kwargs):
@@ -320,13 +320,14 @@ class FuyiPortal(http.Controller):
                                if page < pages_count else Markup(""))
         content = pages.fill(
             "decisions", "content", text=query["text"], total=result["total"], pager=pager,
-            year_options=pages.options([(y, "%d年" % y) for y in facets["years"]], query["year"]),
+            year_options=pages.options([(y, pages.fill("decisions", "year", year=y)) for y in facets["years"]],
+                                       query["year"]),
             type_options=pages.options(facets["decision_types"], query["decision_type"]),
             agency_options=pages.options(facets["agencies"], query["agency_id"]),
             rows=pages.fill("decisions", "row_list", items=pages.join(rows)) if rows
             else pages.block("decisions", "no_rows"),
         )
-        return self._html("行政复议决定公开", content)
+        return self._html(pages.block("decisions", "title"), content)
 
     @http.route("/fuyi/decisions/<int:case_id>", type="http", auth="public", methods=["GET"])
     def decision(self, case_id, **kwargs):
@@ -341,7 +342,7 @@ class FuyiPortal(http.Controller):
             published_date=pages.date_text(decision["published_date"]),
             paragraphs=pages.join(pages.fill("decisions", "paragraph", text=text) for text in decision["paragraphs"]),
         )
-        return self._html(decision["number"] or "行政复议决定书", content)
+        return self._html(decision["number"] or pages.block("decisions", "decision_title"), content)
 
     @http.route("/fuyi/decisions/<int:case_id>/docx", type="http", auth="public", methods=["GET"])
     def decision_docx(self, case_id, **kwargs):
