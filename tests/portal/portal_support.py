@@ -1,5 +1,6 @@
 """An anonymous portal visitor over plain HTTP (tests/web's WebClient): pages, CSRF tokens,
 the SMS code read from the queued text messages, the application form."""
+import datetime
 import html
 import random
 import re
@@ -20,6 +21,11 @@ def id_number(serial=None):
     first17 = "11010119800101%03d" % serial
     total = sum(int(ch) * w for ch, w in zip(first17, _ID_WEIGHTS))
     return first17 + "10X98765432"[total % 11]
+
+
+def known_date(days=7):
+    """The day the applicant learned of the act: a week ago, so the application is in time on any run date."""
+    return (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
 
 
 def mobile():
@@ -48,7 +54,7 @@ class PortalVisitor(WebClient):
             "applicant_kind": "person", "applicant_name": "门户申请人", "applicant_id_number": id_number(),
             "mobile": number, "address": "县城关镇人民路1号", "respondent_id": str(agency_id),
             "act_description": "县市场监督管理局作出的罚款决定（县市监罚〔2026〕1号）",
-            "act_known_date": "2026-11-30", "request": "请求撤销该罚款决定",
+            "act_known_date": known_date(), "request": "请求撤销该罚款决定",
             "facts_reasons": "该决定认定事实不清，证据不足。", "consent_electronic": "1",
         }
         values.update(overrides)

@@ -3,6 +3,7 @@ notice, uploads the corrections and sees the acceptance; the clerk sees the same
 office. Screenshots of each portal page go to ``FAZHI_SCREENSHOTS_DIR`` when it is set
 (``FAZHI_SCREENSHOTS_DIR=docs/screenshots``), else to the test's temporary directory.
 """
+import datetime
 import os
 import re
 import secrets
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_support import TIMEOUT_MS, PageWatch, login
-from portal_support import PDF, PNG, id_number, mobile
+from portal_support import PDF, PNG, id_number, known_date, mobile
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
@@ -85,8 +86,8 @@ def test_apply_correct_and_follow_on_a_phone(phone, browser, portal_server, agen
     expect(page.locator("#fp-code-status")).to_contain_text("验证码已发送")
     expect(page.locator("#fp-send-code")).to_be_disabled()              # the countdown
     page.select_option("#fp-respondent", str(agencies["market"]))
-    page.fill("#fp-act", "县市场监督管理局作出的罚款决定（县市监罚〔2026〕8号）")
-    page.fill("#fp-known-date", "2026-11-30")
+    page.fill("#fp-act", "县市场监督管理局作出的罚款决定（县市监罚〔%d〕8号）" % datetime.date.today().year)
+    page.fill("#fp-known-date", known_date())
     page.fill("#fp-request", "请求撤销该罚款决定")
     page.fill("#fp-facts", "该决定认定事实不清，证据不足，适用法律错误。")
     page.set_input_files("#fp-file-act", files=[{"name": "处罚决定书.pdf", "mimeType": "application/pdf",
@@ -193,3 +194,32 @@ def test_apply_correct_and_follow_on_a_phone(phone, browser, portal_server, agen
         watch.check()
     finally:
         context.close()
+
+
+def test_the_form_adapts_to_the_applicant_on_a_phone(phone, portal_server):
+    """An organisation gives its USCC (checked as typed) and legal representative; an agent's
+    fields appear only when an agent is named. The server checks everything again."""
+    page = phone
+    page.goto(portal_server.url + "/fuyi/apply")
+    expect(page.locator("[data-fp-agent]")).to_be_hidden()
+    expect(page.locator("#fp-legal-rep")).to_be_hidden()
+    page.get_by_label("法人或者其他组织").check()
+    expect(page.locator("#fp-applicant-id")).to_be_hidden()
+    expect(page.locator("#fp-legal-rep")).to_be_visible()
+    feedback = page.locator('[data-fp-feedback="fp-applicant-uscc"]')
+    page.fill("#fp-applicant-uscc", "91330106MA2H0000")
+    expect(feedback).to_have_text("还需输入 2 位")
+    page.fill("#fp-applicant-uscc", "91330106MA2H00000C")
+    expect(feedback).to_contain_text("校验码不符")
+    page.fill("#fp-applicant-uscc", "９１３３０１０６ma2h00000b")         # full-width and lower case typed
+    expect(feedback).to_have_text("统一社会信用代码校验通过")
+    page.check("#fp-has-agent")
+    expect(page.locator("#fp-agent-name")).to_be_visible()
+    expect(page.locator("#fp-file-poa")).to_be_visible()
+    # without the SMS code and the other elements the server refuses and keeps what was typed
+    page.fill("#fp-applicant-name", "某某科技有限公司")
+    page.click("#fp-apply-form button[type=submit]:not(#fp-send-code)")
+    expect(page.locator(".fp-field-error").first).to_be_visible()
+    expect(page.locator("#fp-applicant-name")).to_have_value("某某科技有限公司")
+    expect(page.get_by_label("法人或者其他组织")).to_be_checked()
+    expect(page.locator("#fp-legal-rep")).to_be_visible()
