@@ -59,8 +59,10 @@ def decisions(portal_server, agencies):
 @pytest.mark.parametrize("path", PAGES)
 def test_pages_carry_the_csp_and_no_inline_script(visitor, path):
     res = visitor.page(path)
+    assert len(res.header_all("Content-Security-Policy")) == 1
     csp = res.header("Content-Security-Policy") or ""
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp, csp
+    assert "frame-ancestors 'none'" in csp
     assert "object-src 'none'" in csp
     assert res.header("X-Content-Type-Options") == "nosniff"
     assert not _INLINE_SCRIPT.search(res.text), _INLINE_SCRIPT.search(res.text)

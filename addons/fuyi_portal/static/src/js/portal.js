@@ -24,7 +24,9 @@
         if (!/^\d{17}[\dX]$/.test(value)) { return false; }
         var total = 0;
         for (var i = 0; i < 17; i++) { total += parseInt(value.charAt(i), 10) * ID_WEIGHTS[i]; }
-        var y = parseInt(value.substr(6, 4), 10), m = parseInt(value.substr(10, 2), 10), d = parseInt(value.substr(12, 2), 10);
+        var y = parseInt(value.substr(6, 4), 10);
+        var m = parseInt(value.substr(10, 2), 10);
+        var d = parseInt(value.substr(12, 2), 10);
         var born = new Date(y, m - 1, d);
         if (born.getFullYear() !== y || born.getMonth() !== m - 1 || born.getDate() !== d) { return false; }
         return ID_CHECK.charAt(total % 11) === value.charAt(17);
