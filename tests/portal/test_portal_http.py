@@ -370,3 +370,28 @@ def test_public_user_has_no_rpc_access(portal_server):
     res = visitor.json("/web/dataset/call_kw/fuyi.reconsideration/search_read",
                        {"model": "fuyi.reconsideration", "method": "search_read", "args": [[]], "kwargs": {}})
     assert "error" in res and "result" not in res
+
+
+def test_failed_openings_per_address_block_the_address(portal_server, agencies, portal_limit):
+    """After the allowed failures even the right codes open nothing for an hour (same answer), and the
+    admin sees the block."""
+    number = mobile()
+    visitor = PortalVisitor(portal_server)
+    code, _res = visitor.apply(portal_server, agencies["land"], number)
+    portal_server.set_clock(portal_server_offset(portal_server, 2 * 3600))   # a fresh hour for this address
+    portal_limit("fuyi_portal.open_failures_per_address_hour", 3)
+    for _ in range(3):
+        res = visitor.open(code, "000000")
+        assert res.status == 200 and _OPEN_FAILED in html.unescape(res.text)
+    visitor.request_track_code(code)
+    res = visitor.open(code, portal_server.last_code(number))
+    assert res.status == 200 and _OPEN_FAILED in html.unescape(res.text)
+    assert visitor.get("/fuyi/status").status == 303
+    admin = portal_server.odoo()
+    assert admin.env["fuyi.portal.abuse"].search_count([("kind", "=", "open_flood"), ("ip_address", "=", "127.0.0.1")])
+    # an hour later the address may try again, and the right codes open the application
+    portal_server.set_clock(portal_server_offset(portal_server, 3700))
+    portal_limit("fuyi_portal.open_failures_per_address_hour", 10000)
+    visitor.request_track_code(code)
+    res = visitor.open(code, portal_server.last_code(number))
+    assert res.status == 303
