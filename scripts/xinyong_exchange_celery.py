@@ -53,6 +53,6 @@ def exchange_once(task, batch=50):
 def register(app):
     """Add the task to ``app`` (fazhi's, from ``fazhi.queue.app.get_app()``); its beat entry."""
     every = interval()
-    app.task(name=TASK, bind=True, max_retries=3, default_retry_delay=30)(exchange_once)
+    app.task(name=TASK, bind=True, max_retries=3, default_retry_delay=30, shared=False)(exchange_once)
     # a pass not started before the next is due is dropped rather than queued behind it
     return {"xinyong-exchange": {"task": TASK, "schedule": every, "options": {"expires": max(every, 1.0)}}}

@@ -94,7 +94,8 @@ def _make_app(url):
 
 
 def _register_tasks(app):
-    @app.task(name="fazhi.run_job", bind=True, max_retries=10)
+    # shared=False: each app keeps its own tasks (closures over it), never another app's
+    @app.task(name="fazhi.run_job", bind=True, max_retries=10, shared=False)
     def run_job(self, dbname, job_id):
         from ..sql import DatabaseMissing
         try:
@@ -106,7 +107,7 @@ def _register_tasks(app):
             _logger.warning("job %s: database %s no longer exists; dropped", job_id, dbname)
             return "missing"
 
-    @app.task(name="fazhi.outbox_sweep")
+    @app.task(name="fazhi.outbox_sweep", shared=False)
     def outbox_sweep(dbnames=None):
         backend = _backend()
         total = 0
@@ -117,7 +118,7 @@ def _register_tasks(app):
                 _logger.warning("outbox sweep of %s failed", dbname, exc_info=True)
         return total
 
-    @app.task(name="fazhi.cron_tick")
+    @app.task(name="fazhi.cron_tick", shared=False)
     def cron_tick(dbnames=None):
         backend = _backend()
         ran = 0
@@ -128,7 +129,7 @@ def _register_tasks(app):
                 _logger.warning("cron tick of %s failed", dbname, exc_info=True)
         return ran
 
-    @app.task(name="fazhi.run_command")
+    @app.task(name="fazhi.run_command", shared=False)
     def run_command(name):
         return run_scheduled_command(app, name)
 

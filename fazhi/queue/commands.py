@@ -95,11 +95,8 @@ def parse(text, source="FAZHI_SCHEDULED_COMMANDS", default_timeout=DEFAULT_TIMEO
 def configured(environ=None):
     """The entries of the file and the variable (in that order); ScheduledCommandsError if unusable."""
     environ = os.environ if environ is None else environ
-    try:
-        default_timeout = _seconds(environ.get("FAZHI_SCHEDULED_COMMAND_TIMEOUT") or str(DEFAULT_TIMEOUT),
-                                   "the value", "FAZHI_SCHEDULED_COMMAND_TIMEOUT")
-    except ScheduledCommandsError:
-        raise
+    default_timeout = _seconds(environ.get("FAZHI_SCHEDULED_COMMAND_TIMEOUT") or str(DEFAULT_TIMEOUT),
+                               "the value", "FAZHI_SCHEDULED_COMMAND_TIMEOUT")
     texts = []
     path = environ.get("FAZHI_SCHEDULED_COMMANDS_FILE")
     if path:

@@ -233,7 +233,8 @@ def test_stop_ends_a_running_command_and_its_children(tmp_path, scheduler):
     sched.stop(timeout=30)
     assert time.monotonic() - started < 15
     assert sched.runs["long"] == ["stopped"]
-    assert not any(alive(int(pid)) for pid in lines(pids))
+    # killed (SIGTERM, then SIGKILL to the whole group); the kernel may take a moment to finish them
+    wait_for(lambda: not any(alive(int(pid)) for pid in lines(pids)), 10, "the command and its child gone")
     assert commands._running == {}
 
 
@@ -264,7 +265,7 @@ def test_beat_schedules_each_entry_and_included_modules_on_the_fazhi_queue(tmp_p
     from fazhi.queue import app as queue_app
     include = script(tmp_path, "extra_tasks.py", """
         def register(app):
-            @app.task(name="extra.ping")
+            @app.task(name="extra.ping", shared=False)
             def ping():
                 return "pong"
             return {"extra-ping": {"task": "extra.ping", "schedule": 5.0},

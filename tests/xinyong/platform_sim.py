@@ -24,6 +24,7 @@ class PlatformSimulator:
         self.hold_seconds = hold_seconds
         self.records = {}        # key -> {"payload": str, "reference": str, "posts": int}
         self.posts = []          # (key, outcome) of every request
+        self.gets = []           # the path of every signed GET (a worker's pass ends with GET /acks)
         self.modes = []          # answers for the next requests, first first
         self.duplicate_acks = False
         self.acks = []
@@ -96,6 +97,7 @@ class PlatformSimulator:
             def do_GET(self):
                 if not sim._verify(self.headers, b""):
                     return self._send(401, {"status": "rejected", "reason": "bad signature"})
+                sim.gets.append(self.path)
                 if self.path == "/acks":
                     with sim.lock:
                         acks, sim.acks = sim.acks, []

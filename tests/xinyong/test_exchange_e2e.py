@@ -172,9 +172,13 @@ def test_unperformed_judgment_to_platform_exactly_once_then_repair(server, platf
 
 
 def test_celery_task_runs_a_pass(server, platform, monkeypatch):
-    """scripts/xinyong_exchange_celery.py: the task is one worker pass (run eagerly here)."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    import xinyong_exchange_celery as tasks
+    """scripts/xinyong_exchange_celery.py: the task, registered on fazhi's queue app, is one worker pass
+    (run eagerly here; tests/xinyong/test_exchange_scheduled.py runs it in `fazhi worker`)."""
+    from fazhi.queue import app as queue_app
+    app = queue_app._make_app("redis://127.0.0.1:9/0")   # eager: nothing goes to a broker
+    schedule = queue_app.load_includes(app, [str(REPO / "scripts" / "xinyong_exchange_celery.py")])
+    assert schedule["xinyong-exchange"]["task"] == "xinyong.exchange_once"
+    assert schedule["xinyong-exchange"]["options"]["queue"] == app.conf.task_default_queue
     admin = server.odoo()
     exchange = make_user_on(server, groups=("xinyong.xinyong_group_exchange",), login=unique_name("xy_celery"))
     Partner = admin.env["res.partner"]
@@ -194,58 +198,9 @@ def test_celery_task_runs_a_pass(server, platform, monkeypatch):
                         "FAZHI_RPC_PASSWORD": exchange["password"], "XINYONG_PLATFORM_URL": platform.url,
                         "XINYONG_PLATFORM_SECRET": platform.secret}.items():
         monkeypatch.setenv(name, value)
-    tasks.app.conf.task_always_eager = True
-    counts = tasks.exchange_once.apply().get()
+    app.conf.task_always_eager = True
+    counts = app.tasks["xinyong.exchange_once"].apply().get()
     assert counts["acknowledged"] >= 1
     rows = admin.env["xinyong.outbox"].search_read([("record_id", "=", record.id)], ["state", "idempotency_key"])
     assert [row["state"] for row in rows] == ["acknowledged"]
     assert rows[0]["idempotency_key"] in platform.records
-
-
-@pytest.mark.skipif(not os.environ.get("FAZHI_TEST_REDIS_URL"), reason="needs the test Redis (scripts/test)")
-def test_celery_worker_with_redis_runs_a_pass(server, platform):
-    """A real Celery worker on the test Redis takes the task and the row lands on the platform."""
-    admin = server.odoo()
-    exchange = make_user_on(server, groups=("xinyong.xinyong_group_exchange",), login=unique_name("xy_redis"))
-    Partner = admin.env["res.partner"]
-    body = Partner.create({"name": unique_name("县水利局"), "party_kind": "agency", "uscc": uscc("11410421MB7654321")})
-    department = Partner.create({"name": unique_name("县发改委"), "party_kind": "agency",
-                                 "uscc": uscc("11410421MB0000001")})
-    Records = admin.env["xinyong.default.record"]
-    record = Records.browse(Records.create({"date_received": "2026-05-01", "agency_id": body, "title": "拖欠",
-                                            "determining_department_id": department}))
-    record.action_forward_for_verification("2026-05-06")
-    record.action_verify(True, "属实", "2026-05-20", "2026-05-07")
-    record.action_refuse_rectification("funds")
-    record.action_approve("县发改信〔2026〕60号", "2026-05-25")
-    queue = unique_name("xy_queue")
-    env = dict(os.environ)
-    env.update({"FAZHI_BROKER_URL": os.environ["FAZHI_TEST_REDIS_URL"], "XINYONG_EXCHANGE_QUEUE": queue,
-                "XINYONG_EXCHANGE_INTERVAL": "3600", "FAZHI_RPC_HOST": "127.0.0.1", "FAZHI_RPC_PORT": str(server.port),
-                "FAZHI_RPC_DB": server.dbname, "FAZHI_RPC_LOGIN": exchange["login"],
-                "FAZHI_RPC_PASSWORD": exchange["password"], "XINYONG_PLATFORM_URL": platform.url,
-                "XINYONG_PLATFORM_SECRET": platform.secret})
-    worker_proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "xinyong_exchange_celery", "worker",
-                                    "--pool", "solo", "--loglevel", "warning", "-Q", queue],
-                                   cwd=str(REPO / "scripts"), env=env, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        from celery import Celery
-        client = Celery("sender", broker=os.environ["FAZHI_TEST_REDIS_URL"], set_as_current=False)
-        client.send_task("xinyong.exchange_once", queue=queue)
-        deadline = time.monotonic() + 90
-        state = None
-        while time.monotonic() < deadline:
-            rows = admin.env["xinyong.outbox"].search_read([("record_id", "=", record.id)], ["state"])
-            state = rows[0]["state"]
-            if state == "acknowledged":
-                break
-            time.sleep(0.5)
-        assert state == "acknowledged", worker_proc.stdout.read1(4000) if worker_proc.poll() is not None else state
-    finally:
-        os.killpg(worker_proc.pid, signal.SIGTERM)
-        try:
-            worker_proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(worker_proc.pid, signal.SIGKILL)
-            worker_proc.wait(timeout=10)
