@@ -321,3 +321,23 @@ def test_run_command_task_runs_one_entry_at_a_time_across_workers(tmp_path, redi
     assert queue_app.run_scheduled_command(app, "once") == 0
     assert lines(log) == ["start", "start"]
     assert queue_app.run_scheduled_command(app, "not-configured") == "unknown"
+
+
+def test_sigterm_to_the_embedded_worker_ends_its_commands(tmp_path, procs):
+    """`fazhi worker` without a broker (also the child of `serve --workers N`) runs the scheduled
+    commands; SIGTERM (systemctl stop, the parent stopping it) ends them with it."""
+    pids = tmp_path / "pids"
+    prog = script(tmp_path, "long.py", """
+        import os, subprocess, sys, time
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        open(sys.argv[1], "a").write("%d %d\\n" % (os.getpid(), child.pid))
+        print("running", flush=True)
+        time.sleep(600)
+    """)
+    worker = procs("worker", "--log-level", "info", "worker", "-d", "no_such_database_here",
+                   FAZHI_SCHEDULED_COMMANDS="long 3600 %s %s %s" % (PY, prog, pids))
+    wait_for(lambda: len(lines(pids)) == 2, 60, "the command running", procs=[worker])
+    worker.popen.terminate()
+    worker.popen.wait(30)
+    wait_for(lambda: not any(alive(int(pid)) for pid in lines(pids)), 15, "the command and its child gone")
+    assert "[long] running" in worker.log()
