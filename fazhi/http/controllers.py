@@ -149,6 +149,9 @@ class Session(dict):
         super().__init__(data or {})
         object.__setattr__(self, "stored", stored)
         object.__setattr__(self, "modified", False)
+        #: set by a handler that raises the visitor's privileges (Flectra's ``session.should_rotate``):
+        #: the session gets a new id, so an id planted on the visitor before is worth nothing
+        object.__setattr__(self, "should_rotate", False)
 
     def _touch(self, key=None):
         if key in PROTECTED_SESSION_KEYS:
@@ -161,6 +164,9 @@ class Session(dict):
         return self.get(name)
 
     def __setattr__(self, name, value):
+        if name == "should_rotate":
+            object.__setattr__(self, name, bool(value))
+            return
         self[name] = value
 
     def __delattr__(self, name):
@@ -441,7 +447,11 @@ def _finish_session(app, req, response):
         return
     session = req.session
     if session.stored:
-        app.sessions.save(dict(session))
+        data = dict(session)
+        if session.should_rotate:
+            app.sessions.rotate(data)
+            app._set_cookie(req.httprequest, response, data)
+        app.sessions.save(data)
     elif session.modified:
         data = app.sessions.new()
         data["db"] = req.db

@@ -341,6 +341,27 @@ def test_session_write_persists_with_a_cookie(client, app, http_db):
     assert res.status_code == 200
 
 
+def test_session_rotates_when_a_handler_asks(client, app):
+    """A visitor given more access (an application opened) gets a new session id: one planted on
+    them before is worth nothing afterwards (session fixation)."""
+    token = _token(client)
+    client.post("/fz_http_test/session/write", data={"csrf_token": token, "value": "kept"})
+    planted = client.get_cookie("session_id").value
+    assert client.post("/fz_http_test/session/elevate", data={"csrf_token": token}).status_code == 200
+    fresh = client.get_cookie("session_id").value
+    assert fresh != planted and not should_rotate_leaked(app, fresh)
+    assert app.sessions.get(planted) is None
+    assert client.get("/fz_http_test/session/read").get_data(as_text=True) == "value=elevated"
+    other = Client(app)
+    other.set_cookie("session_id", planted)
+    assert other.get("/fz_http_test/session/read").get_data(as_text=True) == "value=None"
+
+
+def should_rotate_leaked(app, sid):
+    """The rotation flag is no session key (it is not stored)."""
+    return "should_rotate" in (app.sessions.get(sid) or {})
+
+
 def test_controllers_cannot_set_the_login_keys_of_a_session(client, app):
     token = _token(client)
     res = client.post("/fz_http_test/session/protected", data={"csrf_token": token})

@@ -72,10 +72,17 @@ class PortalVisitor(WebClient):
         assert res.status == 200 and res.json["ok"], res.text
         values = self.application(agency_id, number, sms_code=server.last_code(number), **overrides)
         res = self.submit(values, files)
-        assert res.status == 200, server.log_tail(3000)
+        assert res.status in (200, 303), server.log_tail(3000)
+        if res.status == 303:      # success: Post/Redirect/Get to the receipt
+            res = self.receipt(res)
         match = _TRACKING.search(res.text)
         assert match, "no receipt: %s" % re.findall(r'class="fp-(?:field-error|alert[^"]*)"[^>]*>([^<]+)', res.text)
         return html.unescape(match.group(1)).strip(), res
+
+    def receipt(self, res):
+        """The receipt page a successful submission redirects to."""
+        assert res.header("Location").endswith("/fuyi/apply/receipt"), res.header("Location")
+        return self.page("/fuyi/apply/receipt")
 
     def request_track_code(self, tracking_code):
         return self.post_form("/fuyi/track/code", {"csrf_token": self.token(),

@@ -125,6 +125,33 @@ def test_apply_gives_a_receipt_and_the_case_is_in_acceptance_review(visitor, por
     assert case and case[0]["state"] == "review" and case[0]["channel"] == "online", case
 
 
+def test_the_receipt_is_shown_once_and_a_reload_submits_nothing(visitor, portal_server, agencies):
+    number = mobile()
+    code, _res = visitor.apply(portal_server, agencies["market"], number)
+    again = visitor.page("/fuyi/apply/receipt")          # a reload of the receipt page
+    assert code not in again.text and "fp-tracking-code" not in again.text and "短信" in again.text
+    admin = portal_server.odoo()
+    assert admin.env["fuyi.portal.application"].search_count([("mobile", "like", number[-4:])]) == 1
+    # the code shown is still the one that works (no second submission replaced it)
+    follower = PortalVisitor(portal_server)
+    follower.request_track_code(code)
+    assert follower.open(code, portal_server.last_code(number)).status == 303
+
+
+def test_opening_an_application_gives_a_new_session_id(visitor, portal_server, agencies):
+    number = mobile()
+    code, _res = visitor.apply(portal_server, agencies["market"], number)
+    before = visitor.sid
+    visitor.request_track_code(code)
+    assert visitor.open(code, portal_server.last_code(number)).status == 303
+    after = visitor.sid
+    assert after and after != before
+    planted = PortalVisitor(portal_server)
+    planted.sid = before
+    res = planted.get("/fuyi/status")
+    assert res.status == 303 and res.header("Location").endswith("/fuyi/track")
+
+
 def test_follow_the_case_with_tracking_code_and_sms_code(visitor, portal_server, agencies):
     number = mobile()
     code, _res = visitor.apply(portal_server, agencies["market"], number)
@@ -272,7 +299,8 @@ def test_upload_with_wrong_content_is_refused_with_a_message(visitor, portal_ser
     assert "门户申请人" in res.text                      # the typed values are kept
     # the SMS code was not burnt by the form error: the corrected form goes through
     res = visitor.submit(values, [("act", "决定书.png", PNG, "image/png")])
-    assert "fp-tracking-code" in res.text, re.findall(r'fp-field-error"[^>]*>([^<]+)', res.text)
+    assert res.status == 303, re.findall(r'fp-field-error"[^>]*>([^<]+)', res.text)
+    assert "fp-tracking-code" in visitor.receipt(res).text
 
 
 def test_form_errors_are_shown_next_to_the_fields(visitor, agencies):

@@ -18,6 +18,7 @@ from . import pages
 
 SESSION_KEY = "fuyi_portal_application"   #: id of the application opened with tracking + SMS code
 FLASH_KEY = "fuyi_portal_flash"           #: one message shown on the next status page
+RECEIPT_KEY = "fuyi_portal_receipt"       #: the receipt of a submission, shown once after the redirect
 PAGE_SIZE = 20
 #: the form fields of an application, passed to _portal_submit as strings
 APPLY_FIELDS = (
@@ -143,13 +144,29 @@ class FuyiPortal(http.Controller):
         if not result.get("ok"):
             values.pop("sms_code", None)
             return self._apply_page(values, result.get("errors") or {}, files_chosen=bool(files))
+        # Post/Redirect/Get: reloading the receipt must not submit again (which, as a duplicate,
+        # would replace the tracking code just shown); the receipt is shown once from the session
+        request.session[RECEIPT_KEY] = {
+            "tracking_code": result["tracking_code"], "case_name": result.get("case_name") or "",
+            "duplicate": bool(result.get("duplicate")),
+            "acceptance_due": str(result.get("acceptance_due") or ""),
+            "acceptance_why": result.get("acceptance_why") or "",
+            "acceptance_provisional": bool(result.get("acceptance_provisional")),
+        }
+        return request.redirect("/fuyi/apply/receipt")
+
+    @http.route("/fuyi/apply/receipt", type="http", auth="public", methods=["GET"])
+    def apply_receipt(self, **kwargs):
+        receipt = request.session.pop(RECEIPT_KEY, None) if request.session.get(RECEIPT_KEY) else None
+        if not isinstance(receipt, dict):
+            return self._html(pages.block("receipt", "title"), pages.fill("receipt", "shown"))
         content = pages.fill(
             "receipt", "content",
-            tracking_code=result["tracking_code"], case_name=result.get("case_name") or "",
-            duplicate=pages.fill("receipt", "duplicate") if result.get("duplicate") else Markup(""),
-            acceptance_due=pages.date_text(result.get("acceptance_due")),
-            acceptance_why=result.get("acceptance_why") or "",
-            provisional=pages.fill("receipt", "provisional") if result.get("acceptance_provisional") else Markup(""),
+            tracking_code=receipt["tracking_code"], case_name=receipt["case_name"],
+            duplicate=pages.fill("receipt", "duplicate") if receipt["duplicate"] else Markup(""),
+            acceptance_due=pages.date_text(receipt["acceptance_due"]),
+            acceptance_why=receipt["acceptance_why"],
+            provisional=pages.fill("receipt", "provisional") if receipt["acceptance_provisional"] else Markup(""),
         )
         return self._html(pages.block("receipt", "title"), content)
 
@@ -197,6 +214,7 @@ class FuyiPortal(http.Controller):
             # one answer for an unknown code, a wrong SMS code and a blocked address (no enumeration)
             return self._track_page("code", code, pages.message(pages.block("track", "open_failed")))
         request.session[SESSION_KEY] = int(application_id)
+        request.session.should_rotate = True   # more access now: an id planted before is worth nothing
         return request.redirect("/fuyi/status")
 
     @http.route("/fuyi/track/close", type="http", auth="public", methods=["POST"])

@@ -59,6 +59,12 @@ class TestController(http.Controller):
         request.session["fz_value"] = value
         return "written"
 
+    @http.route("/fz_http_test/session/elevate", auth="public", methods=["POST"])
+    def session_elevate(self):
+        request.session["fz_value"] = "elevated"
+        request.session.should_rotate = True
+        return "ok"
+
     @http.route("/fz_http_test/session/read", auth="public")
     def session_read(self):
         return "value=%s" % escape(request.session.get("fz_value"))
