@@ -363,6 +363,50 @@ def test_sms_codes_per_number_are_limited(visitor, portal_server):
     assert admin.env["fuyi.portal.abuse"].search_count([("kind", "=", "sms_flood")]) >= 1
 
 
+def _at_once(count, request):
+    """``request(i)`` from ``count`` threads released together; their responses in order."""
+    import threading
+    answers, start = [None] * count, threading.Barrier(count)
+
+    def run(i):
+        start.wait()
+        answers[i] = request(i)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert all(a is not None and a.status == 200 for a in answers), [a and a.status for a in answers]
+    return answers
+
+
+def test_a_parallel_flood_is_held_to_the_limit(portal_server, portal_limit):
+    """Eight tracking-code requests at once for one code (limit: two an hour): two are answered,
+    six refused."""
+    portal_limit("fuyi_portal.track_per_code_hour", 2)
+    code = "FY-" + "-".join("".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(4))
+                            for _ in range(5))
+    visitors = [PortalVisitor(portal_server) for _ in range(8)]
+    tokens = [v.token("/fuyi/track") for v in visitors]
+    answers = _at_once(len(visitors), lambda i: visitors[i].post_form(
+        "/fuyi/track/code", {"csrf_token": tokens[i], "tracking_code": code}))
+    refused = sum(1 for a in answers if "fp-alert-error" in a.text)
+    assert (len(answers) - refused, refused) == (2, 6), [a.text[-600:] for a in answers[:1]]
+
+
+def test_a_parallel_flood_of_sms_requests_sends_one_code(portal_server):
+    """Eight code requests at once for one number (limit: one a minute): one SMS leaves. Counting
+    and recording are serialised (fuyi.portal.lock); without that, six of eight went through here."""
+    number = mobile()
+    visitors = [PortalVisitor(portal_server) for _ in range(8)]
+    tokens = [v.token() for v in visitors]
+    answers = _at_once(len(visitors), lambda i: visitors[i].post_form(
+        "/fuyi/apply/code", {"csrf_token": tokens[i], "mobile": number, "format": "json"}))
+    assert sum(1 for a in answers if a.json["ok"]) == 1, [a.json for a in answers]
+    assert len(portal_server.sms_bodies(number)) == 1
+
+
 def test_sms_codes_per_address_are_limited(visitor, portal_server, portal_limit):
     portal_server.set_clock(portal_server_offset(portal_server, 2 * 3600))   # a fresh hour for this address
     portal_limit("fuyi_portal.sms_per_address_hour", 3)

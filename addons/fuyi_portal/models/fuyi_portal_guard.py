@@ -81,11 +81,41 @@ class FuyiPortalAttempt(models.Model):
 
     @api.model
     def _over(self, checks):
-        """The first (kind, key, window, setting) whose count has reached its limit, or None."""
+        """The first (kind, key, window, setting) whose count has reached its limit, or None.
+
+        Counting and recording are serialised per kind (``fuyi.portal.lock``): a flood sent in
+        parallel must not slip through because every request counted before any of them recorded."""
+        self.env["fuyi.portal.lock"]._acquire({kind for kind, _key, _window, _setting in checks})
         for kind, key, window, setting in checks:
             if self._count(kind, key, window) >= self._limit(setting):
                 return kind, key, window, setting
         return None
+
+
+class FuyiPortalLock(models.Model):
+    """One row per attempt kind, updated before its requests are counted.
+
+    The update holds the row until the transaction ends, so two requests of one kind count one
+    after the other (PostgreSQL: the second waits, then fails serialisation and is retried with the
+    first one's row visible; SQLite: writers are serialised anyway). Portal traffic is small enough
+    for one lock per kind."""
+
+    _name = "fuyi.portal.lock"
+    _description = "Portal rate-limit lock"
+
+    kind = fields.Selection(ATTEMPT_KINDS, required=True, index=True)
+    bumped = fields.Integer(default=0)
+
+    @api.model
+    def _acquire(self, kinds):
+        Lock = self.sudo()
+        for kind in sorted(kinds):     # one order for every request: no deadlock between kinds
+            locks = Lock.search([("kind", "=", kind)])
+            if not locks:
+                locks = Lock.create({"kind": kind})
+            for lock in locks:
+                lock.write({"bumped": lock.bumped + 1})
+            locks.flush_recordset()
 
 
 class FuyiPortalAbuse(models.Model):
