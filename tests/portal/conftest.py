@@ -98,9 +98,11 @@ def agencies(portal_server):
     }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Debian Chromium driven by Playwright (tests/web/browser's settings)."""
+    """Headless Debian Chromium driven by Playwright (tests/web/browser's settings); per module,
+    because Playwright's sync API allows one instance at a time and tests/web/browser keeps its
+    own for the rest of the session."""
     from browser_support import CHROMIUM, CHROMIUM_ARGS
     if not os.path.exists(CHROMIUM):
         pytest.skip("%s is missing (scripts/test installs the Debian chromium package)" % CHROMIUM)

@@ -125,8 +125,11 @@ class TestDisclosureReminder(XinyongCommon):
 
     def test_no_reminder_before_1_march(self):
         Disclosure = self.env["xinyong.disclosure"]
+        before = Disclosure.search([("year", "=", 2025)])     # other tests' records may exist
+        activities = before.activity_ids
         self.assertFalse(Disclosure._cron_remind(today="2026-02-28"))
-        self.assertFalse(Disclosure.search([("year", "=", 2025)]))
+        self.assertEqual(Disclosure.search([("year", "=", 2025)]), before)
+        self.assertEqual(before.activity_ids, activities)
 
     def test_reminder_from_1_march_once_per_manager_until_generated(self):
         Disclosure = self.env["xinyong.disclosure"]
