@@ -296,7 +296,7 @@ def _(source, **kwargs):
 
 def page(title, message, status):
     from .web import html_response, render
-    body = render("http_message", title=title, message=message, home=_("Back to the home page"))
+    body = render("message", title=title, message=message, back_url="/", back=_("Back to the home page"))
     return html_response(body, status=status)
 
 

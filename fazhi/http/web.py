@@ -131,7 +131,7 @@ class WebRoutes:
         """The page of an unexpected error; the traceback goes to the log under a reference."""
         from . import errors
         reference = errors.log_reference(exc, "web page")
-        body = render("message", title=_("Server error"),
+        body = render("message", back_url="/web/login", title=_("Server error"),
                       message=_("The request could not be completed (error reference %(reference)s, "
                                 "in the server log).", reference=reference),
                       back=_("Back to the login page"))
@@ -176,7 +176,7 @@ class WebRoutes:
         return csrf.check_token(session, request.form.get("csrf_token"))
 
     def _bad_request(self, message):
-        body = render("message", title=_("Request refused"), message=message, back=_("Back to the login page"))
+        body = render("message", back_url="/web/login", title=_("Request refused"), message=message, back=_("Back to the login page"))
         return html_response(body, status=400)
 
     def _login_databases(self, request):
@@ -441,7 +441,7 @@ class WebRoutes:
             return Response("Not Found", status=404, mimetype="text/plain")
         except exceptions.UserError as exc:   # the stored file is missing or damaged (logged)
             from . import errors
-            return html_response(render("message", title=_("Request refused"), message=errors.message_of(exc),
+            return html_response(render("message", back_url="/web/login", title=_("Request refused"), message=errors.message_of(exc),
                                         back=_("Back to the login page")), status=404)
         raw = values["raw"] or b""
         if isinstance(raw, str):
