@@ -16,12 +16,7 @@ import pytest
 
 from platform_sim import PlatformSimulator
 from rpc_support import REPO, RpcServer, make_user_on, unique_name
-
-from flectra.addons.fuyi_case.tools import identifiers
-
-
-def uscc(first17):
-    return first17 + identifiers.uscc_check_char(first17)
+from xinyong_support import determined_record, uscc
 
 
 @pytest.fixture(scope="module")
@@ -181,18 +176,7 @@ def test_celery_task_runs_a_pass(server, platform, monkeypatch):
     assert schedule["xinyong-exchange"]["options"]["queue"] == app.conf.task_default_queue
     admin = server.odoo()
     exchange = make_user_on(server, groups=("xinyong.xinyong_group_exchange",), login=unique_name("xy_celery"))
-    Partner = admin.env["res.partner"]
-    body = Partner.create({"name": unique_name("县交通运输局"), "party_kind": "agency",
-                           "uscc": uscc("11410421MB7654321")})
-    department = Partner.create({"name": unique_name("县发改委"), "party_kind": "agency",
-                                 "uscc": uscc("11410421MB0000001")})
-    Records = admin.env["xinyong.default.record"]
-    record = Records.browse(Records.create({"date_received": "2026-05-01", "agency_id": body, "title": "拖欠",
-                                            "determining_department_id": department}))
-    record.action_forward_for_verification("2026-05-06")
-    record.action_verify(True, "属实", "2026-05-20", "2026-05-07")
-    record.action_refuse_rectification("funds")
-    record.action_approve("县发改信〔2026〕50号", "2026-05-25")
+    record, _key = determined_record(admin, 50)
     for name, value in {"FAZHI_RPC_HOST": "127.0.0.1", "FAZHI_RPC_PORT": str(server.port),
                         "FAZHI_RPC_DB": server.dbname, "FAZHI_RPC_LOGIN": exchange["login"],
                         "FAZHI_RPC_PASSWORD": exchange["password"], "XINYONG_PLATFORM_URL": platform.url,

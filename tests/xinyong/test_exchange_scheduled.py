@@ -18,15 +18,10 @@ import pytest
 
 from platform_sim import PlatformSimulator
 from rpc_support import REPO, RpcServer, make_user_on, unique_name
-
-from flectra.addons.fuyi_case.tools import identifiers
+from xinyong_support import determined_record
 
 EMBEDDED_LOGIN = unique_name("xy_sched")
 EMBEDDED_PASSWORD = "Sched-exch4nge-pass!"
-
-
-def uscc(first17):
-    return first17 + identifiers.uscc_check_char(first17)
 
 
 class ScheduledServer(RpcServer):
@@ -68,25 +63,6 @@ def embedded_user(server):
 def set_active(admin, login, active):
     Users = admin.env["res.users"]
     Users.write(Users.search([("login", "=", login), ("active", "in", [True, False])]), {"active": active})
-
-
-def determined_record(admin, number):
-    """A default record verified, not rectified and approved: its version waits in the outbox."""
-    Partner = admin.env["res.partner"]
-    body = Partner.create({"name": unique_name("县交通运输局"), "party_kind": "agency",
-                           "uscc": uscc("11410421MB7654321")})
-    department = Partner.create({"name": unique_name("县发改委"), "party_kind": "agency",
-                                 "uscc": uscc("11410421MB0000001")})
-    Records = admin.env["xinyong.default.record"]
-    record = Records.browse(Records.create({"date_received": "2026-05-01", "agency_id": body, "title": "拖欠账款",
-                                            "determining_department_id": department}))
-    record.action_forward_for_verification("2026-05-06")
-    record.action_verify(True, "属实", "2026-05-20", "2026-05-07")
-    record.action_refuse_rectification("funds")
-    record.action_approve("县发改信〔2026〕%d号" % number, "2026-05-25")
-    rows = admin.env["xinyong.outbox"].search_read([("record_id", "=", record.id)], ["state", "idempotency_key"])
-    assert [row["state"] for row in rows] == ["queued"]
-    return record, rows[0]["idempotency_key"]
 
 
 def wait_until(predicate, timeout, what, log=lambda: ""):

@@ -8,11 +8,7 @@ import pytest
 
 from fazhi.tools import clock
 
-from flectra.addons.fuyi_case.tools import identifiers
-
-
-def uscc(first17):
-    return first17 + identifiers.uscc_check_char(first17)
+from xinyong_support import uscc
 
 
 class EnvClient:
